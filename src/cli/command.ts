@@ -1,0 +1,22 @@
+// The shape every command module shares: raw parsed flags in, a data object and a human renderer out.
+
+import type { CommandContext } from "./context.js";
+import type { Output } from "./output.js";
+
+export interface Invocation {
+  /** Command options merged with the global ones, as commander parsed them. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Positional arguments, in declaration order. */
+  readonly args: readonly unknown[];
+}
+
+export interface CommandResult<T = unknown> {
+  /** Feeds the robot envelope's `data` and the human renderer. */
+  readonly data: T;
+  /** Prints the human view of `data` (stdout for results, stderr for notes). */
+  readonly render: (output: Output) => void;
+  /** A non-zero exit with this data still printed (e.g. doctor's failing check). */
+  readonly failure?: import("../core/errors.js").LoreError;
+}
+
+export type CommandRun = (invocation: Invocation, ctx: CommandContext) => Promise<CommandResult>;

@@ -1,0 +1,42 @@
+// `lore doctor`: runs every check it can, prints one line each, and fails with the first failure's code.
+
+import { LoreError } from "../../../core/errors.js";
+import type { Check } from "../../../doctor/check.js";
+import { checkConfig, checkDatabase, checkToken } from "../../../doctor/local-checks.js";
+import type { CommandResult, Invocation } from "../../command.js";
+import type { CommandContext } from "../../context.js";
+
+export async function runDoctor(
+  _invocation: Invocation,
+  ctx: CommandContext,
+): Promise<CommandResult<{ checks: Check[] }>> {
+  const checks: Check[] = [];
+  const { check, config } = checkConfig(ctx.configPath);
+  checks.push(check);
+  if (config) checks.push(checkToken(config, ctx.env));
+  checks.push(checkDatabase(config, ctx.env));
+
+  const data = { checks };
+  const firstFailure = checks.find((c) => !c.ok);
+  return {
+    data,
+    render(out) {
+      for (const c of checks) {
+        const mark = c.ok ? out.style.green("✓") : out.style.red("✗");
+        out.line(`${mark} ${out.style.bold(c.name.padEnd(10))} ${c.detail}`);
+      }
+    },
+    ...(firstFailure
+      ? {
+          failure: new LoreError(
+            firstFailure.code ?? "INTERNAL",
+            `${firstFailure.name}: ${firstFailure.detail}`,
+            {
+              ...(firstFailure.suggestion ? { suggestion: firstFailure.suggestion } : {}),
+              details: { checks },
+            },
+          ),
+        }
+      : {}),
+  };
+}

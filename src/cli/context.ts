@@ -1,0 +1,73 @@
+// Everything a command touches arrives through the context: config, database, GitLab client,
+// output and the shutdown signal. Each is created on first use so cheap commands stay cheap.
+
+import { loadConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { type Env, resolveDbPath } from "../core/paths.js";
+import type { ShutdownSignal } from "../core/shutdown.js";
+import type { Db } from "../db/open.js";
+import type { Output } from "./output.js";
+
+export interface CommandContext {
+  readonly env: Env;
+  readonly output: Output;
+  readonly shutdown: ShutdownSignal;
+  readonly signal: AbortSignal;
+  readonly configPath: string;
+  readonly version: string;
+  /** The validated config; CONFIG error when missing or invalid. */
+  config(): Config;
+  /** The config when a valid one exists, else undefined (for status/doctor before init). */
+  configIfPresent(): Config | undefined;
+  dbPath(): string;
+  /** Opens (creating and migrating) the database once; closed when the command ends. */
+  db(): Promise<Db>;
+  close(): void;
+}
+
+export interface ContextOptions {
+  readonly env: Env;
+  readonly output: Output;
+  readonly shutdown: ShutdownSignal;
+  readonly configPath: string;
+  readonly version: string;
+}
+
+export function createContext(options: ContextOptions): CommandContext {
+  let config: Config | undefined;
+  let db: Db | undefined;
+  const ctx: CommandContext = {
+    env: options.env,
+    output: options.output,
+    shutdown: options.shutdown,
+    signal: options.shutdown.signal,
+    configPath: options.configPath,
+    version: options.version,
+    config() {
+      config ??= loadConfig(options.configPath);
+      return config;
+    },
+    configIfPresent() {
+      try {
+        return ctx.config();
+      } catch {
+        return undefined;
+      }
+    },
+    dbPath() {
+      return resolveDbPath(options.env, ctx.configIfPresent()?.storage.dbPath);
+    },
+    async db() {
+      if (!db) {
+        const { openDatabase } = await import("../db/open.js");
+        db = openDatabase(ctx.dbPath());
+      }
+      return db;
+    },
+    close() {
+      if (db?.open) db.close();
+      db = undefined;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,71 @@
+// Builds the commander program: global options, and each command's flags and help. Command work
+// lives in modules loaded only when that command runs, so `lore --help` starts fast.
+
+import { Command, Option } from "commander";
+import type { CommandRun, Invocation } from "./command.js";
+import { registerDoctor } from "./commands/doctor/command.js";
+import { registerInit } from "./commands/init/command.js";
+import { registerStatus } from "./commands/status/command.js";
+
+/** Runs a command's module for the parsed invocation; supplied by main. */
+export type Dispatch = (
+  name: string,
+  load: () => Promise<CommandRun>,
+  invocation: Invocation,
+) => Promise<void>;
+
+/** Wraps a lazily loaded run function as a commander action. */
+export type Invoke = (
+  name: string,
+  load: () => Promise<CommandRun>,
+) => (...actionArgs: unknown[]) => Promise<void>;
+
+export const COMMAND_NAMES = [
+  "init",
+  "doctor",
+  "sync",
+  "search",
+  "issues",
+  "mrs",
+  "status",
+  "embed",
+] as const;
+
+export function buildProgram(version: string, dispatch: Dispatch): Command {
+  const program = new Command("lore");
+  program
+    .description("A local-first mirror of GitLab issues and merge requests, for people and coding agents.")
+    .version(version, "--version", "print the version")
+    .addOption(new Option("--robot", "machine output: one JSON document on stdout (also LORE_ROBOT=1)"))
+    .addOption(new Option("--json", "alias of --robot").hideHelp())
+    .option("--config <path>", "config file (default: $LORE_CONFIG_PATH or ~/.config/lore/config.json)")
+    .option("-v, --verbose", "more detail on stderr")
+    .option("-q, --quiet", "less on stderr")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  lore init --gitlab-url https://gitlab.com --project gitlab-org/cli
+  lore sync
+  lore search "rate limit"
+  lore sync -p gitlab-org/cli --issue 42 --mr 7
+  lore --robot issues 42`,
+    );
+
+  const invoke: Invoke =
+    (name, load) =>
+    async (...actionArgs) => {
+      const command = actionArgs.at(-1) as Command;
+      await dispatch(name, load, {
+        options: command.optsWithGlobals(),
+        args: command.processedArgs,
+      });
+    };
+
+  registerInit(program, invoke);
+  registerDoctor(program, invoke);
+  registerStatus(program, invoke);
+  return program;
+}

@@ -1,0 +1,47 @@
+// Reads and validates the config file; every problem is a CONFIG error naming the file and field.
+
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+import { LoreError } from "../core/errors.js";
+import { type Config, ConfigSchema } from "./schema.js";
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new LoreError("CONFIG", `No config file at ${path}.`, {
+        suggestion: "Run `lore init --gitlab-url URL --project group/project` first.",
+      });
+    }
+    throw new LoreError("CONFIG", `Cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new LoreError("CONFIG", `The config file ${path} is not valid JSON: ${(error as Error).message}`, {
+      suggestion: "Fix the file by hand, or recreate it with `lore init --force`.",
+    });
+  }
+  return validateConfig(json, path);
+}
+
+export function validateConfig(json: unknown, source: string): Config {
+  const result = ConfigSchema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error);
+  const first = problems[0];
+  throw new LoreError("CONFIG", `Invalid config in ${source}: ${first?.field}: ${first?.message}`, {
+    suggestion: "Fix the named field, or recreate the file with `lore init --force`.",
+    details: { problems },
+  });
+}
+
+export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join(".") : "(root)",
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,52 @@
+// The config file's schema: one source for validation, defaults and the Config type.
+
+import { z } from "zod";
+
+const projectPath = z
+  .string()
+  .trim()
+  .regex(/^[^/\s]+(\/[^/\s]+)+$/, "must be a full project path such as group/project");
+
+export const GitlabConfigSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  tokenEnvVar: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .default("GITLAB_TOKEN"),
+  timeoutMs: z.number().int().positive().default(30_000),
+  maxRetries: z.number().int().min(0).max(10).default(4),
+  concurrency: z.number().int().min(1).max(64).default(8),
+});
+
+export const EmbeddingConfigSchema = z.object({
+  provider: z.enum(["ollama", "openai", "none"]).default("ollama"),
+  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  model: z.string().min(1).optional(),
+  apiKeyEnvVar: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .default("OPENAI_API_KEY"),
+  batchSize: z.number().int().min(1).max(2048).default(32),
+  concurrency: z.number().int().min(1).max(32).default(2),
+  timeoutMs: z.number().int().positive().default(60_000),
+  maxRetries: z.number().int().min(0).max(10).default(3),
+  chunkChars: z.number().int().min(200).max(100_000).default(2_000),
+  chunkOverlapChars: z.number().int().min(0).max(10_000).default(200),
+});
+
+export const ConfigSchema = z.object({
+  gitlab: GitlabConfigSchema,
+  projects: z.array(z.object({ path: projectPath })).min(1, "must name at least one project"),
+  storage: z.object({ dbPath: z.string().min(1).optional() }).default({}),
+  sync: z
+    .object({
+      overlapSeconds: z.number().int().min(0).max(86_400).default(300),
+    })
+    .default({ overlapSeconds: 300 }),
+  embedding: EmbeddingConfigSchema.default(() => EmbeddingConfigSchema.parse({})),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type GitlabConfig = z.infer<typeof GitlabConfigSchema>;
+export type EmbeddingConfig = z.infer<typeof EmbeddingConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,98 @@
+// Applies the numbered .sql migrations in order, each in its own transaction, recording a checksum.
+// Refuses databases written by a newer lore and migrations edited after they were applied.
+
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type Database from "better-sqlite3";
+import { LoreError } from "../core/errors.js";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+  readonly checksum: string;
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(join(dir, file), "utf8");
+      return {
+        version: Number.parseInt(file.slice(0, 3), 10),
+        name: file.replace(/\.sql$/, ""),
+        sql,
+        checksum: createHash("sha256").update(sql).digest("hex"),
+      };
+    });
+}
+
+export interface MigrationResult {
+  readonly applied: readonly string[];
+  readonly schemaVersion: number;
+}
+
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = loadMigrations(),
+): MigrationResult {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const rows = db.prepare("SELECT version, name, checksum FROM schema_migrations ORDER BY version").all() as {
+    version: number;
+    name: string;
+    checksum: string;
+  }[];
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  const latestKnown = migrations.at(-1)?.version ?? 0;
+  for (const row of rows) {
+    const migration = known.get(row.version);
+    if (!migration) {
+      throw new LoreError(
+        "DATABASE",
+        `The database has schema version ${row.version} (${row.name}), newer than this lore understands (${latestKnown}).`,
+        { suggestion: "Upgrade lore, or point LORE_DB_PATH at another database." },
+      );
+    }
+    if (migration.checksum !== row.checksum) {
+      throw new LoreError(
+        "DATABASE",
+        `Migration ${row.name} differs from the one applied to this database.`,
+        {
+          suggestion:
+            "The database was written by a different build of lore; use a matching build or a new database.",
+        },
+      );
+    }
+  }
+  const appliedVersions = new Set(rows.map((r) => r.version));
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+  );
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    if (appliedVersions.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, migration.checksum, new Date().toISOString());
+    }).immediate();
+    applied.push(migration.name);
+  }
+  return { applied, schemaVersion: latestKnown };
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as
+    | { v: number | null }
+    | undefined;
+  return row?.v ?? 0;
+}

@@ -1,0 +1,23 @@
+// One line of `lore doctor`: a named check, whether it passed, what it found, and on failure the
+// error code that decides doctor's exit code.
+
+import type { ErrorCode } from "../core/errors.js";
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** Set on failure: the contract's error code for this problem. */
+  readonly code?: ErrorCode;
+  readonly suggestion?: string;
+}
+
+export const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });
+
+export const failed = (name: string, code: ErrorCode, detail: string, suggestion?: string): Check => ({
+  name,
+  ok: false,
+  detail,
+  code,
+  ...(suggestion ? { suggestion } : {}),
+});

@@ -1,0 +1,107 @@
+// Runs the built `lore` binary as a user would: a temporary HOME, chosen env, captured streams.
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const LORE_BIN = resolve(import.meta.dirname, "../../dist/cli/main.js");
+
+export interface LoreResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON (robot mode); throws with the raw text when it is not exactly one JSON document. */
+  json<T = any>(): T;
+}
+
+export interface TempHome {
+  readonly dir: string;
+  readonly env: Record<string, string>;
+  readonly configPath: string;
+  readonly dbPath: string;
+  cleanup(): void;
+}
+
+export function makeTempHome(prefix = "lore-test-"): TempHome {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env: Record<string, string> = {
+    HOME: dir,
+    XDG_CONFIG_HOME: join(dir, ".config"),
+    XDG_DATA_HOME: join(dir, ".local", "share"),
+    NO_COLOR: "1",
+  };
+  return {
+    dir,
+    env,
+    configPath: join(dir, ".config", "lore", "config.json"),
+    dbPath: join(dir, ".local", "share", "lore", "lore.db"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly input?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Minimal environment: PATH and what the test passes; never the developer's GitLab token. */
+function childEnv(extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "", LANG: "C.UTF-8" };
+  for (const [k, v] of Object.entries(extra ?? {})) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function spawnLore(args: readonly string[], options: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, [LORE_BIN, ...args], {
+    env: childEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+export function collect(child: ChildProcess, options: RunOptions = {}): Promise<LoreResult> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new Error(
+          `lore timed out after ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({
+        code,
+        signal,
+        stdout,
+        stderr,
+        json() {
+          const text = stdout.trim();
+          try {
+            return JSON.parse(text);
+          } catch {
+            throw new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`);
+          }
+        },
+      });
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}
+
+export function runLore(args: readonly string[], options: RunOptions = {}): Promise<LoreResult> {
+  return collect(spawnLore(args, options), options);
+}
