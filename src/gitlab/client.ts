@@ -1,0 +1,234 @@
+// The typed GitLab client: one short method per endpoint lore reads, built on `request`,
+// the paginators and the response schemas.
+
+import type { z } from "zod";
+import { createHttpClient, type HttpMetrics, type HttpOptions, type RequestFn } from "./http.js";
+import { listByIids, type WalkItem, walkByUpdatedAt } from "./list-walk.js";
+import { type PageOptions, paginateOffset } from "./paginate.js";
+import {
+  ClosesIssueSchema,
+  DiffFileSchema,
+  DiscussionSchema,
+  type GitLabClosesIssue,
+  type GitLabDiffFile,
+  type GitLabDiscussion,
+  type GitLabIssue,
+  type GitLabMergeRequest,
+  type GitLabProject,
+  type GitLabResourceEvent,
+  type GitLabUser,
+  type GitLabVersion,
+  IssueSchema,
+  MergeRequestSchema,
+  ProjectSchema,
+  parsePage,
+  parseResponse,
+  ResourceEventSchema,
+  UserSchema,
+  VersionSchema,
+} from "./schemas.js";
+
+export type GitLabClientOptions = HttpOptions;
+
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Inclusive lower bound on `updated_at`, ISO 8601 UTC. Ignored when `iids` is given. */
+  readonly updatedAfter?: string | undefined;
+  /** Restrict to these iids (batched 100 per request), e.g. for surgical sync's preflight. */
+  readonly iids?: readonly number[] | undefined;
+}
+
+export type ProjectRef = number | string;
+export type ParentType = "issue" | "merge_request";
+export type EventKind = "state" | "label" | "milestone";
+
+export interface GitLabClient {
+  readonly metrics: HttpMetrics;
+  readonly apiBaseUrl: string;
+  version(options?: CallOptions): Promise<GitLabVersion>;
+  currentUser(options?: CallOptions): Promise<GitLabUser>;
+  project(idOrPath: ProjectRef, options?: CallOptions): Promise<GitLabProject>;
+  listIssues(projectId: ProjectRef, options?: ListOptions): AsyncIterable<GitLabIssue[]>;
+  listMergeRequests(projectId: ProjectRef, options?: ListOptions): AsyncIterable<GitLabMergeRequest[]>;
+  issue(projectId: ProjectRef, iid: number, options?: CallOptions): Promise<GitLabIssue>;
+  mergeRequest(projectId: ProjectRef, iid: number, options?: CallOptions): Promise<GitLabMergeRequest>;
+  issueDiscussions(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabDiscussion[]>;
+  mergeRequestDiscussions(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabDiscussion[]>;
+  resourceEvents(
+    projectId: ProjectRef,
+    parentType: ParentType,
+    iid: number,
+    kind: EventKind,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabResourceEvent[]>;
+  mergeRequestClosesIssues(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabClosesIssue[]>;
+  mergeRequestDiffs(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabDiffFile[]>;
+  issueRelatedMergeRequests(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabMergeRequest[]>;
+  issueClosedBy(
+    projectId: ProjectRef,
+    iid: number,
+    options?: CallOptions,
+  ): AsyncIterable<GitLabMergeRequest[]>;
+}
+
+/** Numeric ids as is; full paths URL-encoded as one segment (`group%2Fsub%2Fproject`). */
+export function projectSegment(idOrPath: ProjectRef): string {
+  return typeof idOrPath === "number" ? String(idOrPath) : encodeURIComponent(idOrPath.trim());
+}
+
+function projectLabel(idOrPath: ProjectRef): string {
+  return `project ${String(idOrPath)}`;
+}
+
+const PARENT_ROUTES = { issue: "issues", merge_request: "merge_requests" } as const;
+const PARENT_NAMES = { issue: "issue #", merge_request: "merge request !" } as const;
+
+/** Drains a paged iterable into one array. */
+export async function collectPages<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
+
+export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
+  const http = createHttpClient(options);
+  const request: RequestFn = http.request;
+
+  const pageOptions = <S extends z.ZodType>(
+    schema: S,
+    endpoint: string,
+    describe: string,
+    call: CallOptions | undefined,
+  ): PageOptions<z.infer<S>> => ({
+    endpoint,
+    describe,
+    signal: call?.signal,
+    parse: (body, at) => parsePage(schema, body, at),
+  });
+
+  const getOne = async <S extends z.ZodType>(
+    schema: S,
+    path: string,
+    endpoint: string,
+    describe: string,
+    call: CallOptions | undefined,
+  ): Promise<z.infer<S>> => {
+    const response = await request(path, { signal: call?.signal, describe, endpoint });
+    return parseResponse(schema, response.body, endpoint);
+  };
+
+  const parentPath = (projectId: ProjectRef, parentType: ParentType, iid: number) =>
+    `/projects/${projectSegment(projectId)}/${PARENT_ROUTES[parentType]}/${iid}`;
+  const parentLabel = (projectId: ProjectRef, parentType: ParentType, iid: number) =>
+    `${PARENT_NAMES[parentType]}${iid} in ${projectLabel(projectId)}`;
+
+  const listParents = <T extends WalkItem>(
+    schema: z.ZodType<T>,
+    parentType: ParentType,
+    projectId: ProjectRef,
+    list: ListOptions | undefined,
+  ): AsyncIterable<T[]> => {
+    const route = PARENT_ROUTES[parentType];
+    const path = `/projects/${projectSegment(projectId)}/${route}`;
+    const base: PageOptions<T> = {
+      ...pageOptions(schema, `GET /projects/:id/${route}`, projectLabel(projectId), list),
+      query: { state: "all" },
+    };
+    if (list?.iids !== undefined) return listByIids(request, path, list.iids, base);
+    // Keyset exists for project issues only (GitLab ≥ 18.3); the walk detects a fallback.
+    return walkByUpdatedAt(request, path, {
+      ...base,
+      updatedAfter: list?.updatedAfter,
+      keyset: parentType === "issue",
+    });
+  };
+
+  const dependent = <S extends z.ZodType>(
+    schema: S,
+    projectId: ProjectRef,
+    parentType: ParentType,
+    iid: number,
+    suffix: string,
+    call: CallOptions | undefined,
+  ): AsyncIterable<z.infer<S>[]> =>
+    paginateOffset(
+      request,
+      `${parentPath(projectId, parentType, iid)}/${suffix}`,
+      pageOptions(
+        schema,
+        `GET /projects/:id/${PARENT_ROUTES[parentType]}/:iid/${suffix}`,
+        parentLabel(projectId, parentType, iid),
+        call,
+      ),
+    );
+
+  return {
+    metrics: http.metrics,
+    apiBaseUrl: http.apiBaseUrl,
+    version: (call) => getOne(VersionSchema, "/version", "GET /version", "version endpoint", call),
+    currentUser: (call) => getOne(UserSchema, "/user", "GET /user", "current user", call),
+    project: (idOrPath, call) =>
+      getOne(
+        ProjectSchema,
+        `/projects/${projectSegment(idOrPath)}`,
+        "GET /projects/:id",
+        projectLabel(idOrPath),
+        call,
+      ),
+    listIssues: (projectId, list) => listParents(IssueSchema, "issue", projectId, list),
+    listMergeRequests: (projectId, list) => listParents(MergeRequestSchema, "merge_request", projectId, list),
+    issue: (projectId, iid, call) =>
+      getOne(
+        IssueSchema,
+        parentPath(projectId, "issue", iid),
+        "GET /projects/:id/issues/:iid",
+        parentLabel(projectId, "issue", iid),
+        call,
+      ),
+    mergeRequest: (projectId, iid, call) =>
+      getOne(
+        MergeRequestSchema,
+        parentPath(projectId, "merge_request", iid),
+        "GET /projects/:id/merge_requests/:iid",
+        parentLabel(projectId, "merge_request", iid),
+        call,
+      ),
+    issueDiscussions: (projectId, iid, call) =>
+      dependent(DiscussionSchema, projectId, "issue", iid, "discussions", call),
+    mergeRequestDiscussions: (projectId, iid, call) =>
+      dependent(DiscussionSchema, projectId, "merge_request", iid, "discussions", call),
+    resourceEvents: (projectId, parentType, iid, kind, call) =>
+      dependent(ResourceEventSchema, projectId, parentType, iid, `resource_${kind}_events`, call),
+    mergeRequestClosesIssues: (projectId, iid, call) =>
+      dependent(ClosesIssueSchema, projectId, "merge_request", iid, "closes_issues", call),
+    mergeRequestDiffs: (projectId, iid, call) =>
+      dependent(DiffFileSchema, projectId, "merge_request", iid, "diffs", call),
+    issueRelatedMergeRequests: (projectId, iid, call) =>
+      dependent(MergeRequestSchema, projectId, "issue", iid, "related_merge_requests", call),
+    issueClosedBy: (projectId, iid, call) =>
+      dependent(MergeRequestSchema, projectId, "issue", iid, "closed_by", call),
+  };
+}
