@@ -6,6 +6,7 @@ import type { CommandRun, Invocation } from "./command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerStatus } from "./commands/status/command.js";
+import { registerSync } from "./commands/sync/command.js";
 
 /** Runs a command's module for the parsed invocation; supplied by main. */
 export type Dispatch = (
@@ -66,6 +67,7 @@ Examples:
 
   registerInit(program, invoke);
   registerDoctor(program, invoke);
+  registerSync(program, invoke);
   registerStatus(program, invoke);
   return program;
 }

@@ -1,5 +1,5 @@
-// Records every sync run: mode, status, phase, counters and error, so `lore status` can show them
-// and an interrupted run is never mistaken for a finished one.
+// Records every sync run: mode, status, phase, requested IIDs, counters, warnings and error, so
+// `lore status` can show them and an interrupted run is never mistaken for a finished one.
 
 import type { Db } from "./open.js";
 
@@ -7,29 +7,58 @@ export type RunMode = "incremental" | "full" | "surgical";
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 export type Counters = Record<string, number>;
 
+/** Counters kept as their own columns (queryable); any others live in counters_json only. */
+export const COUNTER_COLUMNS = [
+  "issues_fetched",
+  "mrs_fetched",
+  "issues_ingested",
+  "mrs_ingested",
+  "skipped_stale",
+  "discussions_fetched",
+  "notes_upserted",
+  "events_fetched",
+  "docs_regenerated",
+  "docs_embedded",
+] as const;
+
+export interface RequestedIids {
+  readonly issues: readonly number[];
+  readonly mrs: readonly number[];
+}
+
 export interface SyncRunRow {
   readonly id: number;
   readonly mode: RunMode;
   readonly status: RunStatus;
   readonly phase: string | null;
   readonly project_paths: readonly string[];
+  readonly requested: RequestedIids | null;
   readonly started_at: string;
   readonly finished_at: string | null;
+  readonly cancelled_at: string | null;
   readonly error: string | null;
   readonly counters: Counters;
+  readonly warnings: readonly string[];
 }
 
 export function startSyncRun(
   db: Db,
   mode: RunMode,
   projectPaths: readonly string[],
-  phase = "starting",
+  options: { phase?: string; requested?: RequestedIids } = {},
 ): number {
   const result = db
     .prepare(
-      "INSERT INTO sync_runs (mode, status, phase, project_paths_json, started_at, pid) VALUES (?, 'running', ?, ?, ?, ?)",
+      "INSERT INTO sync_runs (mode, status, phase, project_paths_json, surgical_iids_json, started_at, pid) VALUES (?, 'running', ?, ?, ?, ?, ?)",
     )
-    .run(mode, phase, JSON.stringify(projectPaths), new Date().toISOString(), process.pid);
+    .run(
+      mode,
+      options.phase ?? "starting",
+      JSON.stringify(projectPaths),
+      options.requested ? JSON.stringify(options.requested) : null,
+      new Date().toISOString(),
+      process.pid,
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -38,18 +67,30 @@ export function setSyncRunPhase(db: Db, runId: number, phase: string): void {
 }
 
 export function setSyncRunCounters(db: Db, runId: number, counters: Counters): void {
-  db.prepare("UPDATE sync_runs SET counters_json = ? WHERE id = ?").run(JSON.stringify(counters), runId);
+  const columns = COUNTER_COLUMNS.map((c) => `${c} = @${c}`).join(", ");
+  const values = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, counters[c] ?? 0]));
+  db.prepare(`UPDATE sync_runs SET counters_json = @json, ${columns} WHERE id = @id`).run({
+    ...values,
+    json: JSON.stringify(counters),
+    id: runId,
+  });
 }
 
+export function setSyncRunWarnings(db: Db, runId: number, warnings: readonly string[]): void {
+  db.prepare("UPDATE sync_runs SET warnings_json = ? WHERE id = ?").run(JSON.stringify(warnings), runId);
+}
+
+/** Ends a running run; a cancelled one also records when. Finishing twice keeps the first outcome. */
 export function finishSyncRun(
   db: Db,
   runId: number,
   status: Exclude<RunStatus, "running">,
   error: string | null = null,
 ): void {
+  const now = new Date().toISOString();
   db.prepare(
-    "UPDATE sync_runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = 'running'",
-  ).run(status, error, new Date().toISOString(), runId);
+    "UPDATE sync_runs SET status = ?, error = ?, finished_at = ?, cancelled_at = ? WHERE id = ? AND status = 'running'",
+  ).run(status, error, now, status === "cancelled" ? now : null, runId);
 }
 
 interface RawRun {
@@ -58,16 +99,21 @@ interface RawRun {
   status: RunStatus;
   phase: string | null;
   project_paths_json: string;
+  surgical_iids_json: string | null;
   started_at: string;
   finished_at: string | null;
+  cancelled_at: string | null;
   error: string | null;
   counters_json: string;
+  warnings_json: string;
 }
 
 export function recentSyncRuns(db: Db, limit = 10): SyncRunRow[] {
   const rows = db
     .prepare(
-      "SELECT id, mode, status, phase, project_paths_json, started_at, finished_at, error, counters_json FROM sync_runs ORDER BY id DESC LIMIT ?",
+      `SELECT id, mode, status, phase, project_paths_json, surgical_iids_json, started_at, finished_at, cancelled_at,
+              error, counters_json, warnings_json
+       FROM sync_runs ORDER BY id DESC LIMIT ?`,
     )
     .all(limit) as RawRun[];
   return rows.map((row) => ({
@@ -76,9 +122,12 @@ export function recentSyncRuns(db: Db, limit = 10): SyncRunRow[] {
     status: row.status,
     phase: row.phase,
     project_paths: JSON.parse(row.project_paths_json) as string[],
+    requested: row.surgical_iids_json ? (JSON.parse(row.surgical_iids_json) as RequestedIids) : null,
     started_at: row.started_at,
     finished_at: row.finished_at,
+    cancelled_at: row.cancelled_at,
     error: row.error,
     counters: JSON.parse(row.counters_json) as Counters,
+    warnings: JSON.parse(row.warnings_json) as string[],
   }));
 }

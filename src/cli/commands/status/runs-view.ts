@@ -12,7 +12,7 @@ export interface RunView {
   readonly started_at: string;
   readonly finished_at: string | null;
   readonly cancelled_at: string | null;
-  readonly requested: unknown;
+  readonly requested: import("../../../db/sync-runs.js").RequestedIids | null;
   readonly counters: Record<string, number>;
   readonly warnings: readonly string[];
   readonly error: string | null;
@@ -27,10 +27,10 @@ export function toRunView(row: SyncRunRow): RunView {
     projects: row.project_paths,
     started_at: row.started_at,
     finished_at: row.finished_at,
-    cancelled_at: row.status === "cancelled" ? row.finished_at : null,
-    requested: null,
+    cancelled_at: row.cancelled_at,
+    requested: row.requested,
     counters: row.counters,
-    warnings: [],
+    warnings: row.warnings,
     error: row.error,
   };
 }
@@ -42,5 +42,9 @@ export function formatRun(run: RunView, s: Style): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");
   const phase = run.status === "succeeded" ? "" : ` at ${run.phase ?? "?"}`;
-  return `#${run.run_id} ${run.started_at} ${run.mode} ${colour(run.status)}${phase} ${s.dim(counters)}${run.error ? ` ${s.red(run.error)}` : ""}`;
+  const requested = run.requested;
+  const iids = requested
+    ? ` ${[...requested.issues.map((i) => `#${i}`), ...requested.mrs.map((i) => `!${i}`)].join(" ")}`
+    : "";
+  return `#${run.run_id} ${run.started_at} ${run.mode}${iids} ${colour(run.status)}${phase} ${s.dim(counters)}${run.error ? ` ${s.red(run.error)}` : ""}`;
 }

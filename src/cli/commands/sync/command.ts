@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import type { Invoke } from "../../program.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSync(program: Command, invoke: Invoke): void {
+  program
+    .command("sync")
+    .description(
+      "mirror issues, merge requests and their discussions, events and links into the local database",
+    )
+    .option("-p, --project <path>", "only this configured project (full path or unique suffix)")
+    .option("--full", "ignore cursors, re-fetch everything and remove what GitLab no longer lists")
+    .option("--issue <iid>", "surgical sync: refresh this issue (IID or web URL; repeatable)", collect)
+    .option("--mr <iid>", "surgical sync: refresh this merge request (IID or web URL; repeatable)", collect)
+    .option("--dry-run", "surgical sync: check the IIDs on GitLab and report, writing nothing")
+    .option("--no-docs", "do not regenerate search documents")
+    .option("--no-embed", "do not compute embeddings")
+    .addHelpText(
+      "after",
+      `
+Incremental sync fetches what changed since the last run (with a few minutes of overlap); --full
+re-fetches everything. Surgical sync (--issue/--mr) refreshes just the named entities, with their
+discussions, events, links, documents and embeddings, without the sync lock or moving cursors.
+
+Examples:
+  lore sync
+  lore sync -p gitlab-org/cli
+  lore sync --full
+  lore sync -p gitlab-org/cli --issue 42 --issue 43 --mr 7
+  lore sync -p gitlab-org/cli --issue https://gitlab.com/gitlab-org/cli/-/issues/42
+  lore --robot sync -p cli --mr 7 --dry-run`,
+    )
+    .action(invoke("sync", async () => (await import("./run.js")).runSync));
+}

@@ -1,0 +1,17 @@
+// Builds the GitLab client from config and environment: the token comes only from the named env var.
+
+import type { GitlabConfig } from "../config/schema.js";
+import type { Env } from "../core/paths.js";
+import { createGitLabClient, type GitLabClient } from "./client.js";
+
+export function gitLabClientFromConfig(config: GitlabConfig, env: Env, version: string): GitLabClient {
+  const token = env[config.tokenEnvVar];
+  return createGitLabClient({
+    baseUrl: config.baseUrl,
+    token: token && token.length > 0 ? token : undefined,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    concurrency: config.concurrency,
+    version,
+  });
+}

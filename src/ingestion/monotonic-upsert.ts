@@ -1,0 +1,111 @@
+// The one write rule every sync path shares: a row is never replaced by a copy with an older
+// updated_at. Issues and merge requests both go through here; their modules only map columns.
+
+import type { Db } from "../db/open.js";
+
+export type UpsertOutcome =
+  | { readonly status: "inserted" }
+  | { readonly status: "updated" }
+  | { readonly status: "unchanged" }
+  | { readonly status: "skipped_stale"; readonly localUpdatedAt: string };
+
+export type EntityTable = "issues" | "merge_requests";
+export type Row = Readonly<Record<string, string | number | null>>;
+
+interface Statements {
+  readonly existing: import("better-sqlite3").Statement<[number], { updated_at: string; raw_json: string }>;
+  readonly upsert: import("better-sqlite3").Statement;
+  readonly touch: import("better-sqlite3").Statement;
+}
+
+const cache = new WeakMap<Db, Map<string, Statements>>();
+
+function statements(db: Db, table: EntityTable, columns: readonly string[]): Statements {
+  let perDb = cache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    cache.set(db, perDb);
+  }
+  const key = `${table}:${columns.join(",")}`;
+  let stmts = perDb.get(key);
+  if (!stmts) {
+    const updates = columns.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`);
+    stmts = {
+      existing: db.prepare(`SELECT updated_at, raw_json FROM ${table} WHERE id = ?`),
+      upsert: db.prepare(
+        `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})
+         ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}
+         WHERE excluded.updated_at >= ${table}.updated_at`,
+      ),
+      touch: db.prepare(`UPDATE ${table} SET synced_at = ? WHERE id = ?`),
+    };
+    perDb.set(key, stmts);
+  }
+  return stmts;
+}
+
+/** Inserts or updates one entity row unless the stored copy is newer. Call inside a transaction. */
+export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOutcome {
+  const columns = Object.keys(row);
+  const stmts = statements(db, table, columns);
+  const id = row.id as number;
+  const existing = stmts.existing.get(id);
+  if (existing) {
+    if (existing.updated_at > (row.updated_at as string)) {
+      return { status: "skipped_stale", localUpdatedAt: existing.updated_at };
+    }
+    if (existing.raw_json === row.raw_json) {
+      stmts.touch.run(row.synced_at, id);
+      return { status: "unchanged" };
+    }
+  }
+  stmts.upsert.run(row);
+  return existing ? { status: "updated" } : { status: "inserted" };
+}
+
+export type Freshness = "new" | "changed" | "same" | "stale";
+
+const freshnessCache = new WeakMap<
+  Db,
+  Map<EntityTable, import("better-sqlite3").Statement<[number], { updated_at: string; raw_json: string }>>
+>();
+
+/**
+ * How a fetched copy compares with the stored one: lets sync skip the dependent requests of an
+ * entity that has not changed, and skip writing one that is older than what we hold.
+ */
+export function freshness(
+  db: Db,
+  table: EntityTable,
+  id: number,
+  updatedAt: string,
+  rawJson: string,
+): Freshness {
+  const row = storedRow(db, table, id);
+  if (!row) return "new";
+  if (row.updated_at > updatedAt) return "stale";
+  return row.updated_at === updatedAt && row.raw_json === rawJson ? "same" : "changed";
+}
+
+/** The stored updated_at of an entity, or undefined when it is not stored. */
+export function storedUpdatedAt(db: Db, table: EntityTable, id: number): string | undefined {
+  return storedRow(db, table, id)?.updated_at;
+}
+
+function storedRow(
+  db: Db,
+  table: EntityTable,
+  id: number,
+): { updated_at: string; raw_json: string } | undefined {
+  let perDb = freshnessCache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    freshnessCache.set(db, perDb);
+  }
+  let stmt = perDb.get(table);
+  if (!stmt) {
+    stmt = db.prepare(`SELECT updated_at, raw_json FROM ${table} WHERE id = ?`);
+    perDb.set(table, stmt);
+  }
+  return stmt.get(id);
+}

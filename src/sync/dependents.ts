@@ -1,0 +1,124 @@
+// The dependents of an issue or MR: discussions with notes, state/label/milestone events, and links
+// (related and closing MRs for issues; closed issues and changed files for MRs). Incremental and
+// surgical sync both fetch with `fetchDependentsFor*` and store with `storeDependents`.
+
+import type { Db } from "../db/open.js";
+import { collectPages, type GitLabClient } from "../gitlab/client.js";
+import type {
+  GitLabClosesIssue,
+  GitLabDiffFile,
+  GitLabDiscussion,
+  GitLabMergeRequest,
+  GitLabResourceEvent,
+} from "../gitlab/schemas.js";
+import { type DiscussionCounters, type ParentRef, replaceDiscussions } from "../ingestion/discussions.js";
+import { replaceResourceEvents } from "../ingestion/events.js";
+import {
+  replaceChangedFiles,
+  replaceClosesIssues,
+  replaceIssueMergeRequestLinks,
+} from "../ingestion/links.js";
+
+interface CommonDependents {
+  readonly discussions: readonly GitLabDiscussion[];
+  readonly stateEvents: readonly GitLabResourceEvent[];
+  readonly labelEvents: readonly GitLabResourceEvent[];
+  readonly milestoneEvents: readonly GitLabResourceEvent[];
+}
+
+export interface IssueDependents extends CommonDependents {
+  readonly type: "issue";
+  readonly relatedMergeRequests: readonly GitLabMergeRequest[];
+  readonly closedBy: readonly GitLabMergeRequest[];
+}
+
+export interface MergeRequestDependents extends CommonDependents {
+  readonly type: "merge_request";
+  readonly closesIssues: readonly GitLabClosesIssue[];
+  readonly changedFiles: readonly GitLabDiffFile[];
+}
+
+export type Dependents = IssueDependents | MergeRequestDependents;
+
+export interface DependentCounters {
+  readonly discussions_fetched: number;
+  readonly notes_upserted: number;
+  readonly events_fetched: number;
+}
+
+async function fetchEvents(
+  client: GitLabClient,
+  projectId: number,
+  parentType: "issue" | "merge_request",
+  iid: number,
+  signal: AbortSignal | undefined,
+) {
+  const [stateEvents, labelEvents, milestoneEvents] = await Promise.all(
+    (["state", "label", "milestone"] as const).map((kind) =>
+      collectPages<GitLabResourceEvent>(client.resourceEvents(projectId, parentType, iid, kind, { signal })),
+    ),
+  );
+  return {
+    stateEvents: stateEvents ?? [],
+    labelEvents: labelEvents ?? [],
+    milestoneEvents: milestoneEvents ?? [],
+  };
+}
+
+/** Fetches everything an issue carries, concurrently within the client's limit. */
+export async function fetchDependentsForIssue(
+  client: GitLabClient,
+  projectId: number,
+  iid: number,
+  signal?: AbortSignal,
+): Promise<IssueDependents> {
+  const [discussions, events, relatedMergeRequests, closedBy] = await Promise.all([
+    collectPages(client.issueDiscussions(projectId, iid, { signal })),
+    fetchEvents(client, projectId, "issue", iid, signal),
+    collectPages(client.issueRelatedMergeRequests(projectId, iid, { signal })),
+    collectPages(client.issueClosedBy(projectId, iid, { signal })),
+  ]);
+  return { type: "issue", discussions, ...events, relatedMergeRequests, closedBy };
+}
+
+/** Fetches everything a merge request carries, concurrently within the client's limit. */
+export async function fetchDependentsForMr(
+  client: GitLabClient,
+  projectId: number,
+  iid: number,
+  signal?: AbortSignal,
+): Promise<MergeRequestDependents> {
+  const [discussions, events, closesIssues, changedFiles] = await Promise.all([
+    collectPages(client.mergeRequestDiscussions(projectId, iid, { signal })),
+    fetchEvents(client, projectId, "merge_request", iid, signal),
+    collectPages(client.mergeRequestClosesIssues(projectId, iid, { signal })),
+    collectPages(client.mergeRequestDiffs(projectId, iid, { signal })),
+  ]);
+  return { type: "merge_request", discussions, ...events, closesIssues, changedFiles };
+}
+
+/** Writes every dependent of one parent, replacing what was stored. Call inside a transaction. */
+export function storeDependents(
+  db: Db,
+  parent: ParentRef,
+  dependents: Dependents,
+  now: string,
+): DependentCounters {
+  const discussions: DiscussionCounters = replaceDiscussions(db, parent, dependents.discussions, now);
+  let events = 0;
+  events += replaceResourceEvents(db, parent, "state", dependents.stateEvents, now);
+  events += replaceResourceEvents(db, parent, "label", dependents.labelEvents, now);
+  events += replaceResourceEvents(db, parent, "milestone", dependents.milestoneEvents, now);
+  if (dependents.type === "issue") {
+    replaceIssueMergeRequestLinks(db, parent.id, "related", dependents.relatedMergeRequests);
+    replaceIssueMergeRequestLinks(db, parent.id, "closed_by", dependents.closedBy);
+  } else {
+    replaceClosesIssues(db, parent.id, dependents.closesIssues);
+    replaceChangedFiles(db, parent.id, dependents.changedFiles);
+  }
+  return {
+    discussions_fetched: discussions.discussions,
+    notes_upserted: discussions.notesUpserted,
+    events_fetched: events,
+  };
+}
