@@ -1,6 +1,7 @@
 // Surgical sync: refresh named issues and MRs with everything they carry, in about two round trips:
 // preflight (validate every IID with batched `iids[]` lists) → fetch (the preflight payloads) →
-// ingest (monotonic, soft TOCTOU) → dependents (concurrent) → docs (scoped) → embed (scoped).
+// ingest (soft TOCTOU check) → dependents (fetched concurrently; each entity then written with its
+// dependents in one monotonic transaction) → docs (scoped) → embed (scoped).
 // It neither takes the sync lock nor moves cursors: monotonic upserts make interleaving harmless.
 
 import { cancelledError, isCancellation, isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
@@ -166,7 +167,7 @@ export async function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps):
         ingestFetched(db, preflight.project, fetched, counters, warn, signal),
       );
       const touched = await stage("dependents", () =>
-        refreshDependents(db, client, preflight.project.id, toRefresh, counters, warn, signal),
+        refreshDependents(db, client, preflight.project, toRefresh, counters, warn, signal),
       );
       const sources = documentSources(db, touched);
       if (input.regenerateDocs) {
@@ -330,7 +331,11 @@ function preflightFailed(project: string, failures: ReturnType<typeof failure>[]
   );
 }
 
-/** Writes each fetched entity unless the local copy is newer (another sync wrote it meanwhile). */
+/**
+ * Soft TOCTOU check: an entity whose local copy is already newer (another sync wrote it meanwhile)
+ * is skipped with a warning. Entities are written with their dependents, so a run stopped between
+ * stages never leaves an entity stored without its discussions.
+ */
 function ingestFetched(
   db: Db,
   project: Preflight["project"],
@@ -339,75 +344,92 @@ function ingestFetched(
   warn: (message: string) => void,
   signal: AbortSignal,
 ): Fetched[] {
-  const now = new Date().toISOString();
   if (project.fetched) {
     const row = project.fetched;
-    db.transaction(() => upsertProject(db, row, now))();
+    db.transaction(() => upsertProject(db, row, new Date().toISOString()))();
   }
   const refresh: Fetched[] = [];
   for (const item of fetched) {
     throwIfCancelled(signal);
-    const outcome = db.transaction(() => item.kind.upsert(db, item.entity, project.id, now))();
-    if (outcome.status === "skipped_stale") {
-      counters.skipped_stale += 1;
-      item.outcome.status = "skipped_stale";
-      item.outcome.local_updated_at = outcome.localUpdatedAt;
-      warn(
-        `${project.path}${item.kind.sigil}${item.entity.iid}: the local copy (${outcome.localUpdatedAt}) is newer than GitLab's answer (${item.outcome.updated_at}); kept it`,
-      );
+    const local = storedUpdatedAt(db, item.kind.table, item.entity.id);
+    if (local !== undefined && local > item.outcome.updated_at) {
+      markStale(item, local, project.path, counters, warn);
       continue;
     }
-    item.outcome.status = outcome.status === "unchanged" ? "unchanged" : "ingested";
-    if (item.kind === ISSUES) counters.issues_ingested += 1;
-    else counters.mrs_ingested += 1;
     refresh.push(item);
   }
   return refresh;
 }
 
-/** Fetches every entity's dependents at once, then stores each entity's set in its own transaction. */
+function markStale(
+  item: Fetched,
+  localUpdatedAt: string,
+  projectPath: string,
+  counters: SurgicalCounters,
+  warn: (message: string) => void,
+): void {
+  counters.skipped_stale += 1;
+  item.outcome.status = "skipped_stale";
+  item.outcome.local_updated_at = localUpdatedAt;
+  warn(
+    `${projectPath}${item.kind.sigil}${item.entity.iid}: the local copy (${localUpdatedAt}) is newer than GitLab's answer (${item.outcome.updated_at}); kept it`,
+  );
+}
+
+/**
+ * Fetches every entity's dependents at once, then writes each entity with its dependents in one
+ * transaction, monotonically: a copy that became stale meanwhile is skipped whole.
+ */
 async function refreshDependents(
   db: Db,
   client: GitLabClient,
-  projectId: number,
+  project: Preflight["project"],
   items: readonly Fetched[],
   counters: SurgicalCounters,
   warn: (message: string) => void,
   signal: AbortSignal,
 ): Promise<Fetched[]> {
   const settled = await Promise.allSettled(
-    items.map((item) => item.kind.fetchDependents(client, projectId, item.entity.iid, signal)),
+    items.map((item) => item.kind.fetchDependents(client, project.id, item.entity.iid, signal)),
   );
   throwIfCancelled(signal);
   const touched: Fetched[] = [];
-  settled.forEach((result, index) => {
+  for (const [index, result] of settled.entries()) {
+    throwIfCancelled(signal);
     const item = items[index] as Fetched;
     if (result.status === "rejected") {
       if (isLoreError(result.reason, "GITLAB_NOT_FOUND")) {
         item.outcome.status = "vanished";
-        warn(`${item.kind.sigil}${item.entity.iid} vanished from GitLab while its dependents were fetched`);
-        return;
+        warn(
+          `${project.path}${item.kind.sigil}${item.entity.iid} vanished from GitLab while its dependents were fetched`,
+        );
+        continue;
       }
       throw result.reason;
     }
     const dependents: Dependents = result.value;
     const now = new Date().toISOString();
     db.transaction(() => {
-      // Dependents belong to the copy we stored; if a newer copy landed meanwhile, its sync owns them.
-      const local = storedUpdatedAt(db, item.kind.table, item.entity.id);
-      if (local !== undefined && local > item.outcome.updated_at) return;
+      const outcome = item.kind.upsert(db, item.entity, project.id, now);
+      if (outcome.status === "skipped_stale") {
+        markStale(item, outcome.localUpdatedAt, project.path, counters, warn);
+        return;
+      }
+      item.outcome.status = outcome.status === "unchanged" ? "unchanged" : "ingested";
+      if (item.kind === ISSUES) counters.issues_ingested += 1;
+      else counters.mrs_ingested += 1;
       const stored = storeDependents(
         db,
-        { type: item.kind.type, id: item.entity.id, projectId },
+        { type: item.kind.type, id: item.entity.id, projectId: project.id },
         dependents,
         now,
       );
       counters.discussions_fetched += stored.discussions_fetched;
       counters.notes_upserted += stored.notes_upserted;
       counters.events_fetched += stored.events_fetched;
+      touched.push(item);
     })();
-    touched.push(item);
-  });
+  }
   return touched;
 }
 

@@ -1,0 +1,306 @@
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
+import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
+import { configureLore, dumpMirror, query, type Seeded, seedProject } from "../support/scenario.js";
+
+let gl: FakeGitLab;
+let home: TempHome;
+let seeded: Seeded;
+
+beforeEach(async () => {
+  gl = await startFakeGitLab({ token: "glpat-surgical" });
+  seeded = seedProject(gl, { issues: 5, mrs: 3 });
+  home = makeTempHome();
+  await configureLore(home, gl);
+});
+afterEach(async () => {
+  await gl.close();
+  home.cleanup();
+});
+
+const env = () => ({ ...home.env, GITLAB_TOKEN: "glpat-surgical" });
+const lore = (...args: string[]) => runLore(["--robot", ...args], { env: env() });
+const isListRoute = (route: string) => /\/(issues|merge_requests)$/.test(route);
+
+describe("surgical sync", () => {
+  it("refreshes issues and MRs with their dependents, listing only by iids[]", async () => {
+    const result = await lore("sync", "-p", "group/proj", "--issue", "2", "--issue", "4", "--mr", "1");
+    expect(result.code, result.stderr).toBe(0);
+    const data = result.json().data;
+    expect(data).toMatchObject({
+      mode: "surgical",
+      project: "group/proj",
+      status: "succeeded",
+      requested: { issues: [2, 4], mrs: [1] },
+      counters: {
+        issues_fetched: 2,
+        mrs_fetched: 1,
+        issues_ingested: 2,
+        mrs_ingested: 1,
+        skipped_stale: 0,
+        discussions_fetched: 5,
+        notes_upserted: 7,
+        events_fetched: 3,
+      },
+    });
+    expect(data.entities).toEqual([
+      expect.objectContaining({ entity_type: "issue", iid: 2, status: "ingested" }),
+      expect.objectContaining({ entity_type: "issue", iid: 4, status: "ingested" }),
+      expect.objectContaining({ entity_type: "merge_request", iid: 1, status: "ingested" }),
+    ]);
+    expect(data.stages.map((s: { name: string }) => s.name)).toEqual([
+      "preflight",
+      "fetch",
+      "ingest",
+      "dependents",
+    ]);
+    expect(query(home.dbPath, "SELECT iid FROM issues ORDER BY iid")).toEqual([{ iid: 2 }, { iid: 4 }]);
+    expect(query(home.dbPath, "SELECT iid FROM merge_requests")).toEqual([{ iid: 1 }]);
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM merge_request_files")).toEqual([{ n: 2 }]);
+    // No unfiltered list: every issues/MRs list request is restricted to the requested iids.
+    const lists = gl.requests.filter((r) => isListRoute(r.route));
+    expect(lists.map((r) => [r.route, r.query.getAll("iids[]")])).toEqual(
+      expect.arrayContaining([
+        ["/projects/group%2Fproj/issues", ["2", "4"]],
+        ["/projects/group%2Fproj/merge_requests", ["1"]],
+      ]),
+    );
+    expect(lists).toHaveLength(2);
+    expect(gl.requests.some((r) => /\/issues\/\d+$/.test(r.route))).toBe(false);
+    // Cursors are never moved by surgical sync.
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM sync_cursors")).toEqual([{ n: 0 }]);
+    const [run] = query<Record<string, unknown>>(home.dbPath, "SELECT * FROM sync_runs");
+    expect(run).toMatchObject({
+      mode: "surgical",
+      status: "succeeded",
+      phase: "done",
+      surgical_iids_json: JSON.stringify({ issues: [2, 4], mrs: [1] }),
+      issues_fetched: 2,
+      mrs_fetched: 1,
+      issues_ingested: 2,
+      mrs_ingested: 1,
+      skipped_stale: 0,
+      discussions_fetched: 5,
+      notes_upserted: 7,
+      events_fetched: 3,
+      cancelled_at: null,
+    });
+    const status = await lore("status");
+    expect(status.json().data.runs[0]).toMatchObject({
+      mode: "surgical",
+      requested: { issues: [2, 4], mrs: [1] },
+      status: "succeeded",
+    });
+  });
+
+  it("accepts duplicates and web URLs, and validates in one round trip once the project is known", async () => {
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    gl.clearRequests();
+    const url = `${gl.url}/group/proj/-/issues/3#note_1`;
+    const mrUrl = `${gl.url}/group/proj/-/merge_requests/2/diffs`;
+    const result = await lore(
+      "sync",
+      "--issue",
+      "3",
+      "--issue",
+      url,
+      "--issue",
+      "#3",
+      "--mr",
+      mrUrl,
+      "--mr",
+      "2",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.requested).toEqual({ issues: [3], mrs: [2] });
+    const preflight = gl.requests.filter((r) => isListRoute(r.route) || r.route === "/projects/group%2Fproj");
+    expect(preflight.map((r) => r.route)).toEqual(
+      expect.arrayContaining(["/projects/1/issues", "/projects/1/merge_requests"]),
+    );
+    expect(preflight).toHaveLength(2);
+  });
+
+  it.each([
+    [["--issue", "0"], "--issue 0"],
+    [["--issue=-5"], "--issue -5"],
+    [["--mr", "abc"], "--mr abc"],
+    [["--issue", "https://gitlab.other/else/proj/-/issues/1"], "not an issue or merge request URL"],
+    [Array.from({ length: 101 }, (_, i) => ["--issue", String(i + 1)]).flat(), "at most 100"],
+  ])("rejects %j with USAGE before any request or write", async (args, fragment) => {
+    const result = await lore("sync", ...args);
+    expect(result.code).toBe(2);
+    expect(result.json().error).toMatchObject({ code: "USAGE" });
+    expect(result.json().error.message).toContain(fragment);
+    expect(gl.requests).toHaveLength(0);
+    expect(() => query(home.dbPath, "SELECT 1")).toThrow();
+  });
+
+  it("rejects a URL of another configured project and a missing -p with several projects", async () => {
+    gl.addProject({ path: "team/api" });
+    await configureLore(home, gl, ["group/proj", "team/api"]);
+    const missing = await lore("sync", "--issue", "1");
+    expect(missing.code).toBe(2);
+    expect(missing.json().error.message).toContain("-p is required");
+    const other = await lore("sync", "-p", "group/proj", "--issue", `${gl.url}/team/api/-/issues/1`);
+    expect(other.code).toBe(2);
+    expect(other.json().error.message).toContain("team/api");
+    expect(gl.requests).toHaveLength(0);
+  });
+
+  it("fails preflight naming every missing IID, leaving the database untouched but for the run record", async () => {
+    expect((await lore("sync")).code).toBe(0);
+    const before = dumpMirror(home.dbPath);
+    gl.updateIssue(seeded.project, 1, { title: "Changed remotely" });
+    const result = await lore("sync", "--issue", "1", "--issue", "98", "--mr", "99", "--issue", "97");
+    expect(result.code).toBe(6);
+    const error = result.json().error;
+    expect(error.code).toBe("SURGICAL_PREFLIGHT_FAILED");
+    expect(error.exit_code).toBe(6);
+    expect(error.details.failures).toEqual([
+      { entity_type: "issue", iid: 98, project: "group/proj", reason: expect.any(String) },
+      { entity_type: "issue", iid: 97, project: "group/proj", reason: expect.any(String) },
+      { entity_type: "merge_request", iid: 99, project: "group/proj", reason: expect.any(String) },
+    ]);
+    expect(dumpMirror(home.dbPath)).toEqual(before);
+    expect(query(home.dbPath, "SELECT mode, status, phase FROM sync_runs ORDER BY id DESC LIMIT 1")).toEqual([
+      { mode: "surgical", status: "failed", phase: "preflight" },
+    ]);
+    const human = await runLore(["sync", "--issue", "98"], { env: env() });
+    expect(human.code).toBe(6);
+    expect(human.stderr).toContain("#98");
+  });
+
+  it("keeps 401 and network failures during preflight under their own codes", async () => {
+    const auth = await runLore(["--robot", "sync", "--issue", "1"], {
+      env: { ...home.env, GITLAB_TOKEN: "nope" },
+    });
+    expect(auth.code).toBe(4);
+    expect(auth.json().error.code).toBe("GITLAB_AUTH");
+    gl.fault({ path: /\/issues$/, kind: "reset" });
+    const config = JSON.parse((await import("node:fs")).readFileSync(home.configPath, "utf8"));
+    (await import("node:fs")).writeFileSync(
+      home.configPath,
+      JSON.stringify({ ...config, gitlab: { ...config.gitlab, maxRetries: 0 } }),
+    );
+    const network = await lore("sync", "--issue", "1");
+    expect(network.code).toBe(5);
+    expect(network.json().error.code).toBe("GITLAB_NETWORK");
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM issues")).toEqual([{ n: 0 }]);
+  });
+
+  it("skips an entity whose local copy is newer, with a warning", async () => {
+    expect((await lore("sync", "--issue", "2")).code).toBe(0);
+    const db = new Database(home.dbPath);
+    db.prepare(
+      "UPDATE issues SET title = 'Local newer', updated_at = '2099-01-01T00:00:00.000Z' WHERE iid = 2",
+    ).run();
+    db.close();
+    const result = await lore("sync", "--issue", "2", "--issue", "3");
+    expect(result.code).toBe(0);
+    const data = result.json().data;
+    expect(data.counters.skipped_stale).toBe(1);
+    expect(data.entities[0]).toMatchObject({
+      iid: 2,
+      status: "skipped_stale",
+      local_updated_at: "2099-01-01T00:00:00.000Z",
+    });
+    expect(data.warnings).toHaveLength(1);
+    expect(data.warnings[0]).toContain("#2");
+    expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([{ title: "Local newer" }]);
+  });
+
+  it("replaces dependents: a note deleted remotely disappears locally", async () => {
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    const notes = query<{ id: number }>(home.dbPath, "SELECT id FROM notes ORDER BY id");
+    gl.deleteNote(seeded.issues[0]!, notes[0]!.id);
+    gl.editNote(seeded.issues[0]!, notes[1]!.id, { body: "edited" });
+    const result = await lore("sync", "--issue", "1");
+    expect(result.code).toBe(0);
+    expect(query(home.dbPath, "SELECT id FROM notes WHERE id = ?", notes[0]!.id)).toEqual([]);
+    expect(query(home.dbPath, "SELECT body FROM notes WHERE id = ?", notes[1]!.id)).toEqual([
+      { body: "edited" },
+    ]);
+  });
+
+  it("--dry-run validates and reports, writing nothing but the run record", async () => {
+    const result = await lore("sync", "--issue", "1", "--mr", "2", "--dry-run");
+    expect(result.code).toBe(0);
+    const data = result.json().data;
+    expect(data).toMatchObject({ dry_run: true, status: "succeeded" });
+    expect(data.entities.map((e: { status: string }) => e.status)).toEqual(["found", "found"]);
+    expect(data.stages.map((s: { name: string }) => s.name)).toEqual(["preflight"]);
+    const mirror = dumpMirror(home.dbPath);
+    expect(Object.values(mirror).every((rows) => rows.length === 0)).toBe(true);
+    expect(query(home.dbPath, "SELECT mode, status FROM sync_runs")).toEqual([
+      { mode: "surgical", status: "succeeded" },
+    ]);
+    expect(gl.requests.some((r) => r.route.includes("/discussions"))).toBe(false);
+  });
+
+  it("runs beside a slow incremental sync without the lock, and nothing regresses", async () => {
+    let releaseIncremental: () => void = () => {};
+    const surgicalDone = new Promise<void>((resolve) => {
+      releaseIncremental = resolve;
+    });
+    let blocked = false;
+    // The incremental sync's fetch of issue 2's discussions waits until the surgical sync is done.
+    gl.onRequest(async (r) => {
+      if (r.route === "/projects/1/issues/2/discussions" && !blocked) {
+        blocked = true;
+        gl.updateIssue(seeded.project, 2, { title: "Newer title from surgical" });
+        await surgicalDone;
+      }
+    });
+    const incremental = collect(spawnLore(["--robot", "sync"], { env: env() }));
+    while (!blocked) await new Promise((r) => setTimeout(r, 20));
+    const surgical = await lore("sync", "--issue", "2");
+    expect(surgical.code, surgical.stderr).toBe(0);
+    expect(surgical.json().data.entities[0]).toMatchObject({ iid: 2, status: "ingested" });
+    releaseIncremental();
+    const result = await incremental;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.projects[0].skipped_stale).toBe(1);
+    expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([
+      { title: "Newer title from surgical" },
+    ]);
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM issues")).toEqual([{ n: 5 }]);
+  });
+
+  it.each([
+    ["preflight", /\/issues$/],
+    ["dependents", /\/issues\/\d+\/discussions$/],
+  ])("stops cleanly when cancelled during %s", async (stage, route) => {
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    const before = dumpMirror(home.dbPath);
+    const child = spawnLore(["--robot", "sync", "--issue", "1", "--issue", "2"], { env: env() });
+    const done = collect(child);
+    let sent = false;
+    gl.onRequest(async (r) => {
+      if (route.test(r.route)) {
+        if (!sent) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    });
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.json().error).toMatchObject({ code: "CANCELLED", details: { phase: stage } });
+    const [run] = query<{ status: string; phase: string; cancelled_at: string | null }>(
+      home.dbPath,
+      "SELECT status, phase, cancelled_at FROM sync_runs ORDER BY id DESC LIMIT 1",
+    );
+    expect(run).toMatchObject({ status: "cancelled", phase: stage });
+    expect(run?.cancelled_at).toEqual(expect.any(String));
+    if (stage === "preflight") expect(dumpMirror(home.dbPath)).toEqual(before);
+    // Consistent: every stored issue still has its threads, and a rerun completes.
+    expect(
+      query(
+        home.dbPath,
+        "SELECT COUNT(*) AS n FROM issues i WHERE NOT EXISTS (SELECT 1 FROM discussions d WHERE d.issue_id = i.id)",
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+});
