@@ -15,6 +15,10 @@ export async function runDoctor(
   checks.push(check);
   if (config) checks.push(checkToken(config, ctx.env));
   checks.push(checkDatabase(config, ctx.env));
+  if (config) {
+    const { gitlabChecks } = await import("../../../doctor/gitlab-checks.js");
+    checks.push(...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal)));
+  }
 
   const data = { checks };
   const firstFailure = checks.find((c) => !c.ok);

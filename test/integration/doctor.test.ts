@@ -1,0 +1,67 @@
+import { createServer } from "node:net";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
+import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
+import { configureLore } from "../support/scenario.js";
+
+let gl: FakeGitLab;
+let home: TempHome;
+beforeEach(async () => {
+  gl = await startFakeGitLab({ token: "glpat-doctor", version: "18.4.0-ee" });
+  gl.addProject({ path: "group/proj" });
+  home = makeTempHome();
+  await configureLore(home, gl);
+});
+afterEach(async () => {
+  await gl.close();
+  home.cleanup();
+});
+
+const doctor = (token?: string) =>
+  runLore(["--robot", "doctor"], { env: { ...home.env, ...(token ? { GITLAB_TOKEN: token } : {}) } });
+
+it("passes against a reachable GitLab with a good token", async () => {
+  const result = await doctor("glpat-doctor");
+  expect(result.code, result.stdout).toBe(0);
+  const checks = result.json().data.checks as { name: string; ok: boolean; detail: string }[];
+  expect(checks.every((c) => c.ok)).toBe(true);
+  expect(checks.map((c) => c.name)).toEqual(
+    expect.arrayContaining(["config", "token", "database", "gitlab", "user", "project"]),
+  );
+  expect(checks.find((c) => c.name === "gitlab")?.detail).toContain("18.4.0-ee");
+  expect(checks.find((c) => c.name === "user")?.detail).toContain("@root");
+  expect(result.stdout).not.toContain("glpat-doctor");
+  const human = await runLore(["doctor"], { env: { ...home.env, GITLAB_TOKEN: "glpat-doctor" } });
+  expect(human.code).toBe(0);
+  expect(human.stdout).toMatch(/✓ project +group\/proj: id 1/);
+});
+
+it("fails with GITLAB_AUTH for a wrong token", async () => {
+  const result = await doctor("wrong-token");
+  expect(result.code).toBe(4);
+  expect(result.json().error.code).toBe("GITLAB_AUTH");
+  expect(result.json().error.details.checks.find((c: { name: string }) => c.name === "gitlab").ok).toBe(
+    false,
+  );
+  expect(result.stdout).not.toContain("wrong-token");
+});
+
+it("fails with GITLAB_NETWORK for a closed port", async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = { ...gl, url: `http://127.0.0.1:${port}` } as FakeGitLab;
+  await configureLore(home, closed);
+  const result = await doctor("glpat-doctor");
+  expect(result.code).toBe(5);
+  expect(result.json().error.code).toBe("GITLAB_NETWORK");
+});
+
+it("fails with GITLAB_NOT_FOUND for a missing project", async () => {
+  await configureLore(home, gl, ["group/proj", "group/missing"]);
+  const result = await doctor("glpat-doctor");
+  expect(result.code).toBe(6);
+  expect(result.json().error.code).toBe("GITLAB_NOT_FOUND");
+  expect(result.json().error.message).toContain("group/missing");
+});
