@@ -1,5 +1,6 @@
 // Stores the state, label and milestone events of an issue or MR as the complete current set.
 
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
 import type { GitLabResourceEvent } from "../gitlab/schemas.js";
 import type { ParentRef } from "./discussions.js";
@@ -33,14 +34,32 @@ export function replaceResourceEvents(
   events: readonly GitLabResourceEvent[],
   now: string,
 ): number {
-  const parentColumn = parent.type === "issue" ? "issue_id" : "merge_request_id";
+  const s = statements(db);
   const keep = new Set(events.map((e) => e.id));
-  const existing = db
-    .prepare(`SELECT id FROM resource_events WHERE kind = ? AND ${parentColumn} = ?`)
-    .all(kind, parent.id) as { id: number }[];
-  const remove = db.prepare("DELETE FROM resource_events WHERE kind = ? AND id = ?");
-  for (const { id } of existing) if (!keep.has(id)) remove.run(kind, id);
-  const upsert = db.prepare(`
+  for (const { id } of s.existing[parent.type].all(kind, parent.id))
+    if (!keep.has(id)) s.remove.run(kind, id);
+  for (const event of events) s.upsert.run(eventRow(kind, event, parent, now));
+  return events.length;
+}
+
+interface Statements {
+  readonly existing: Record<ParentRef["type"], Statement<[EventKind, number], { id: number }>>;
+  readonly remove: Statement<[EventKind, number]>;
+  readonly upsert: Statement;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (s) return s;
+  s = {
+    existing: {
+      issue: db.prepare("SELECT id FROM resource_events WHERE kind = ? AND issue_id = ?"),
+      merge_request: db.prepare("SELECT id FROM resource_events WHERE kind = ? AND merge_request_id = ?"),
+    },
+    remove: db.prepare("DELETE FROM resource_events WHERE kind = ? AND id = ?"),
+    upsert: db.prepare(`
     INSERT INTO resource_events (kind, id, issue_id, merge_request_id, user_username, created_at, action, state,
       label_name, milestone_title, source_commit, source_merge_request_id, raw_json)
     VALUES (@kind, @id, @issue_id, @merge_request_id, @user_username, @created_at, @action, @state,
@@ -50,7 +69,8 @@ export function replaceResourceEvents(
       created_at = excluded.created_at, action = excluded.action, state = excluded.state, label_name = excluded.label_name,
       milestone_title = excluded.milestone_title, source_commit = excluded.source_commit,
       source_merge_request_id = excluded.source_merge_request_id, raw_json = excluded.raw_json
-    WHERE resource_events.raw_json IS NOT excluded.raw_json`);
-  for (const event of events) upsert.run(eventRow(kind, event, parent, now));
-  return events.length;
+    WHERE resource_events.raw_json IS NOT excluded.raw_json`),
+  };
+  cache.set(db, s);
+  return s;
 }

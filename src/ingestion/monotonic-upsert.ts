@@ -13,7 +13,6 @@ export type EntityTable = "issues" | "merge_requests";
 export type Row = Readonly<Record<string, string | number | null>>;
 
 interface Statements {
-  readonly existing: import("better-sqlite3").Statement<[number], { updated_at: string; raw_json: string }>;
   readonly upsert: import("better-sqlite3").Statement;
   readonly touch: import("better-sqlite3").Statement;
 }
@@ -31,7 +30,6 @@ function statements(db: Db, table: EntityTable, columns: readonly string[]): Sta
   if (!stmts) {
     const updates = columns.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`);
     stmts = {
-      existing: db.prepare(`SELECT updated_at, raw_json FROM ${table} WHERE id = ?`),
       upsert: db.prepare(
         `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})
          ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}
@@ -49,7 +47,7 @@ export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOut
   const columns = Object.keys(row);
   const stmts = statements(db, table, columns);
   const id = row.id as number;
-  const existing = stmts.existing.get(id);
+  const existing = storedRow(db, table, id);
   if (existing) {
     if (existing.updated_at > (row.updated_at as string)) {
       return { status: "skipped_stale", localUpdatedAt: existing.updated_at };
