@@ -13,6 +13,7 @@ export interface LoreResult {
   readonly stdout: string;
   readonly stderr: string;
   /** stdout parsed as JSON (robot mode); throws with the raw text when it is not exactly one JSON document. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests index robot JSON freely; assertions check the shapes.
   json<T = any>(): T;
 }
 
