@@ -28,11 +28,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const loreError =
       isCancellation(error) && !(error instanceof LoreError) ? cancelledError() : asLoreError(error);
     const stack = flags.verbose && error instanceof Error ? error.stack : undefined;
-    output.emitError(
-      loreError,
-      meta(command),
-      loreError.code === "INTERNAL" || flags.verbose ? stack : undefined,
-    );
+    output.emitError(loreError, meta(command), stack);
     exitCode = loreError.exitCode;
   };
 
