@@ -2,8 +2,8 @@
 // from the fetched set were deleted on GitLab and are deleted here. Unchanged threads are left
 // untouched so their documents and embeddings are not regenerated.
 
-import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 import type { GitLabDiscussion, GitLabNote } from "../gitlab/schemas.js";
 import { markDirty } from "./dirty-queue.js";
 import { bool, nullableBool, requiredIsoTime } from "./values.js";
@@ -21,27 +21,15 @@ export interface DiscussionCounters {
   discussionsChanged: number;
 }
 
-interface Statements {
-  readonly existingDiscussions: Record<ParentRef["type"], Statement<[number], { id: string }>>;
-  readonly deleteDiscussion: Statement<[string]>;
-  readonly upsertDiscussion: Statement;
-  readonly noteIds: Statement<[string], { id: number }>;
-  readonly upsertNote: Statement;
-  readonly deleteNote: Statement<[number]>;
-}
-
-const cache = new WeakMap<Db, Statements>();
-
-function statements(db: Db): Statements {
-  let s = cache.get(db);
-  if (!s) {
-    s = {
-      existingDiscussions: {
-        issue: db.prepare("SELECT id FROM discussions WHERE issue_id = ?"),
-        merge_request: db.prepare("SELECT id FROM discussions WHERE merge_request_id = ?"),
-      },
-      deleteDiscussion: db.prepare("DELETE FROM discussions WHERE id = ?"),
-      upsertDiscussion: db.prepare(`
+const statements = perConnection((db) => ({
+  existingDiscussions: {
+    issue: db.prepare<[number], { id: string }>("SELECT id FROM discussions WHERE issue_id = ?"),
+    merge_request: db.prepare<[number], { id: string }>(
+      "SELECT id FROM discussions WHERE merge_request_id = ?",
+    ),
+  },
+  deleteDiscussion: db.prepare("DELETE FROM discussions WHERE id = ?"),
+  upsertDiscussion: db.prepare(`
         INSERT INTO discussions (id, project_id, issue_id, merge_request_id, individual_note, position, first_note_at, last_note_at)
         VALUES (@id, @project_id, @issue_id, @merge_request_id, @individual_note, @position, @first_note_at, @last_note_at)
         ON CONFLICT (id) DO UPDATE SET
@@ -52,8 +40,8 @@ function statements(db: Db): Statements {
                discussions.position, discussions.first_note_at, discussions.last_note_at)
           IS NOT (excluded.project_id, excluded.issue_id, excluded.merge_request_id, excluded.individual_note,
                excluded.position, excluded.first_note_at, excluded.last_note_at)`),
-      noteIds: db.prepare("SELECT id FROM notes WHERE discussion_id = ?"),
-      upsertNote: db.prepare(`
+  noteIds: db.prepare<[string], { id: number }>("SELECT id FROM notes WHERE discussion_id = ?"),
+  upsertNote: db.prepare(`
         INSERT INTO notes (id, discussion_id, position, type, body, author_username, author_name, system, internal,
           resolvable, resolved, resolved_by_username, position_json, created_at, updated_at, raw_json)
         VALUES (@id, @discussion_id, @position, @type, @body, @author_username, @author_name, @system, @internal,
@@ -66,12 +54,8 @@ function statements(db: Db): Statements {
           created_at = excluded.created_at, updated_at = excluded.updated_at, raw_json = excluded.raw_json
         WHERE notes.raw_json IS NOT excluded.raw_json OR notes.position IS NOT excluded.position
           OR notes.discussion_id IS NOT excluded.discussion_id`),
-      deleteNote: db.prepare("DELETE FROM notes WHERE id = ?"),
-    };
-    cache.set(db, s);
-  }
-  return s;
-}
+  deleteNote: db.prepare("DELETE FROM notes WHERE id = ?"),
+}));
 
 function noteRow(note: GitLabNote, discussionId: string, position: number, fallbackTime: string) {
   const createdAt = requiredIsoTime(note.created_at, fallbackTime);

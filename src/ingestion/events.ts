@@ -1,7 +1,7 @@
 // Stores the state, label and milestone events of an issue or MR as the complete current set.
 
-import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 import type { GitLabResourceEvent } from "../gitlab/schemas.js";
 import type { ParentRef } from "./discussions.js";
 import { requiredIsoTime } from "./values.js";
@@ -42,24 +42,17 @@ export function replaceResourceEvents(
   return events.length;
 }
 
-interface Statements {
-  readonly existing: Record<ParentRef["type"], Statement<[EventKind, number], { id: number }>>;
-  readonly remove: Statement<[EventKind, number]>;
-  readonly upsert: Statement;
-}
-
-const cache = new WeakMap<Db, Statements>();
-
-function statements(db: Db): Statements {
-  let s = cache.get(db);
-  if (s) return s;
-  s = {
-    existing: {
-      issue: db.prepare("SELECT id FROM resource_events WHERE kind = ? AND issue_id = ?"),
-      merge_request: db.prepare("SELECT id FROM resource_events WHERE kind = ? AND merge_request_id = ?"),
-    },
-    remove: db.prepare("DELETE FROM resource_events WHERE kind = ? AND id = ?"),
-    upsert: db.prepare(`
+const statements = perConnection((db) => ({
+  existing: {
+    issue: db.prepare<[string, number], { id: number }>(
+      "SELECT id FROM resource_events WHERE kind = ? AND issue_id = ?",
+    ),
+    merge_request: db.prepare<[string, number], { id: number }>(
+      "SELECT id FROM resource_events WHERE kind = ? AND merge_request_id = ?",
+    ),
+  },
+  remove: db.prepare("DELETE FROM resource_events WHERE kind = ? AND id = ?"),
+  upsert: db.prepare(`
     INSERT INTO resource_events (kind, id, issue_id, merge_request_id, user_username, created_at, action, state,
       label_name, milestone_title, source_commit, source_merge_request_id, raw_json)
     VALUES (@kind, @id, @issue_id, @merge_request_id, @user_username, @created_at, @action, @state,
@@ -70,7 +63,4 @@ function statements(db: Db): Statements {
       milestone_title = excluded.milestone_title, source_commit = excluded.source_commit,
       source_merge_request_id = excluded.source_merge_request_id, raw_json = excluded.raw_json
     WHERE resource_events.raw_json IS NOT excluded.raw_json`),
-  };
-  cache.set(db, s);
-  return s;
-}
+}));

@@ -1,38 +1,24 @@
 // Label names per project, and the link sets tying them to issues and merge requests.
 
-import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 
-interface LabelStatements {
-  readonly ensure: Statement<[number, string]>;
-  readonly find: Statement<[number, string], { id: number }>;
-  readonly clear: Record<"issue" | "merge_request", Statement<[number]>>;
-  readonly link: Record<"issue" | "merge_request", Statement<[number, number]>>;
-}
-
-const cache = new WeakMap<Db, LabelStatements>();
-
-function statements(db: Db): LabelStatements {
-  let s = cache.get(db);
-  if (!s) {
-    s = {
-      ensure: db.prepare("INSERT INTO labels (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-      find: db.prepare("SELECT id FROM labels WHERE project_id = ? AND name = ?"),
-      clear: {
-        issue: db.prepare("DELETE FROM issue_labels WHERE issue_id = ?"),
-        merge_request: db.prepare("DELETE FROM merge_request_labels WHERE merge_request_id = ?"),
-      },
-      link: {
-        issue: db.prepare("INSERT OR IGNORE INTO issue_labels (issue_id, label_id) VALUES (?, ?)"),
-        merge_request: db.prepare(
-          "INSERT OR IGNORE INTO merge_request_labels (merge_request_id, label_id) VALUES (?, ?)",
-        ),
-      },
-    };
-    cache.set(db, s);
-  }
-  return s;
-}
+const statements = perConnection((db) => ({
+  ensure: db.prepare("INSERT INTO labels (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+  find: db.prepare<[number, string], { id: number }>(
+    "SELECT id FROM labels WHERE project_id = ? AND name = ?",
+  ),
+  clear: {
+    issue: db.prepare("DELETE FROM issue_labels WHERE issue_id = ?"),
+    merge_request: db.prepare("DELETE FROM merge_request_labels WHERE merge_request_id = ?"),
+  },
+  link: {
+    issue: db.prepare("INSERT OR IGNORE INTO issue_labels (issue_id, label_id) VALUES (?, ?)"),
+    merge_request: db.prepare(
+      "INSERT OR IGNORE INTO merge_request_labels (merge_request_id, label_id) VALUES (?, ?)",
+    ),
+  },
+}));
 
 /** Replaces the labels of one issue or MR with `names`. Call inside a transaction. */
 export function replaceLabels(

@@ -2,9 +2,28 @@
 // A change in an MR's file list marks its document dirty (MR documents list changed paths).
 
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 import type { GitLabClosesIssue, GitLabDiffFile, GitLabMergeRequest } from "../gitlab/schemas.js";
 import { markDirty } from "./dirty-queue.js";
 import { bool } from "./values.js";
+
+const statements = perConnection((db) => ({
+  clearCloses: db.prepare("DELETE FROM merge_request_closes_issues WHERE merge_request_id = ?"),
+  insertCloses: db.prepare(`
+    INSERT INTO merge_request_closes_issues (merge_request_id, position, issue_id, external_id, project_id, iid, title, state, web_url)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  clearLinks: db.prepare("DELETE FROM issue_merge_request_links WHERE issue_id = ? AND kind = ?"),
+  insertLink: db.prepare(`
+    INSERT OR IGNORE INTO issue_merge_request_links (issue_id, kind, merge_request_id, project_id, iid, title, state, web_url)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+  files: db.prepare(
+    "SELECT merge_request_id, position, old_path, new_path, new_file, renamed_file, deleted_file FROM merge_request_files WHERE merge_request_id = ? ORDER BY position",
+  ),
+  clearFiles: db.prepare("DELETE FROM merge_request_files WHERE merge_request_id = ?"),
+  insertFile: db.prepare(`
+    INSERT INTO merge_request_files (merge_request_id, position, old_path, new_path, new_file, renamed_file, deleted_file)
+    VALUES (@merge_request_id, @position, @old_path, @new_path, @new_file, @renamed_file, @deleted_file)`),
+}));
 
 /** Issues an MR closes; external-tracker items keep their string id and no iid. */
 export function replaceClosesIssues(
@@ -12,13 +31,11 @@ export function replaceClosesIssues(
   mergeRequestId: number,
   items: readonly GitLabClosesIssue[],
 ): void {
-  db.prepare("DELETE FROM merge_request_closes_issues WHERE merge_request_id = ?").run(mergeRequestId);
-  const insert = db.prepare(`
-    INSERT INTO merge_request_closes_issues (merge_request_id, position, issue_id, external_id, project_id, iid, title, state, web_url)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const s = statements(db);
+  s.clearCloses.run(mergeRequestId);
   items.forEach((item, position) => {
     const numeric = typeof item.id === "number";
-    insert.run(
+    s.insertCloses.run(
       mergeRequestId,
       position,
       numeric ? item.id : null,
@@ -39,12 +56,10 @@ export function replaceIssueMergeRequestLinks(
   kind: "related" | "closed_by",
   mrs: readonly GitLabMergeRequest[],
 ): void {
-  db.prepare("DELETE FROM issue_merge_request_links WHERE issue_id = ? AND kind = ?").run(issueId, kind);
-  const insert = db.prepare(`
-    INSERT OR IGNORE INTO issue_merge_request_links (issue_id, kind, merge_request_id, project_id, iid, title, state, web_url)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const s = statements(db);
+  s.clearLinks.run(issueId, kind);
   for (const mr of mrs) {
-    insert.run(
+    s.insertLink.run(
       issueId,
       kind,
       mr.id,
@@ -58,6 +73,7 @@ export function replaceIssueMergeRequestLinks(
 }
 
 export function replaceChangedFiles(db: Db, mergeRequestId: number, files: readonly GitLabDiffFile[]): void {
+  const s = statements(db);
   const rows = files.map((f, position) => ({
     merge_request_id: mergeRequestId,
     position,
@@ -67,16 +83,8 @@ export function replaceChangedFiles(db: Db, mergeRequestId: number, files: reado
     renamed_file: bool(f.renamed_file),
     deleted_file: bool(f.deleted_file),
   }));
-  const before = db
-    .prepare(
-      "SELECT merge_request_id, position, old_path, new_path, new_file, renamed_file, deleted_file FROM merge_request_files WHERE merge_request_id = ? ORDER BY position",
-    )
-    .all(mergeRequestId);
-  if (JSON.stringify(before) === JSON.stringify(rows)) return;
-  db.prepare("DELETE FROM merge_request_files WHERE merge_request_id = ?").run(mergeRequestId);
-  const insert = db.prepare(`
-    INSERT INTO merge_request_files (merge_request_id, position, old_path, new_path, new_file, renamed_file, deleted_file)
-    VALUES (@merge_request_id, @position, @old_path, @new_path, @new_file, @renamed_file, @deleted_file)`);
-  for (const row of rows) insert.run(row);
+  if (JSON.stringify(s.files.all(mergeRequestId)) === JSON.stringify(rows)) return;
+  s.clearFiles.run(mergeRequestId);
+  for (const row of rows) s.insertFile.run(row);
   markDirty(db, "merge_request", mergeRequestId);
 }

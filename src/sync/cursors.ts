@@ -1,6 +1,7 @@
 // The incremental cursor per (project, resource): the last fully stored (updated_at, id).
 
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 
 export type CursorResource = "issues" | "merge_requests";
 
@@ -9,29 +10,29 @@ export interface Cursor {
   readonly lastId: number;
 }
 
-export function readCursor(db: Db, projectId: number, resource: CursorResource): Cursor | undefined {
-  const row = db
-    .prepare("SELECT updated_at, last_id FROM sync_cursors WHERE project_id = ? AND resource = ?")
-    .get(projectId, resource) as { updated_at: string; last_id: number } | undefined;
-  return row ? { updatedAt: row.updated_at, lastId: row.last_id } : undefined;
-}
-
-/** Moves the cursor forward only; an older position never replaces a newer one. Call inside a transaction. */
-export function advanceCursor(db: Db, projectId: number, resource: CursorResource, cursor: Cursor): void {
-  db.prepare(`
+const statements = perConnection((db) => ({
+  read: db.prepare<[number, CursorResource], { updated_at: string; last_id: number }>(
+    "SELECT updated_at, last_id FROM sync_cursors WHERE project_id = ? AND resource = ?",
+  ),
+  // Moves forward only: an older position never replaces a newer one; synced_at always moves.
+  advance: db.prepare<[number, CursorResource, string, number, string]>(`
     INSERT INTO sync_cursors (project_id, resource, updated_at, last_id, synced_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (project_id, resource) DO UPDATE SET
       updated_at = CASE WHEN (excluded.updated_at, excluded.last_id) > (sync_cursors.updated_at, sync_cursors.last_id)
         THEN excluded.updated_at ELSE sync_cursors.updated_at END,
       last_id = CASE WHEN (excluded.updated_at, excluded.last_id) > (sync_cursors.updated_at, sync_cursors.last_id)
         THEN excluded.last_id ELSE sync_cursors.last_id END,
-      synced_at = excluded.synced_at`).run(
-    projectId,
-    resource,
-    cursor.updatedAt,
-    cursor.lastId,
-    new Date().toISOString(),
-  );
+      synced_at = excluded.synced_at`),
+}));
+
+export function readCursor(db: Db, projectId: number, resource: CursorResource): Cursor | undefined {
+  const row = statements(db).read.get(projectId, resource);
+  return row ? { updatedAt: row.updated_at, lastId: row.last_id } : undefined;
+}
+
+/** Call inside a transaction. */
+export function advanceCursor(db: Db, projectId: number, resource: CursorResource, cursor: Cursor): void {
+  statements(db).advance.run(projectId, resource, cursor.updatedAt, cursor.lastId, new Date().toISOString());
 }
 
 /** The `updated_after` to list from: the cursor minus the overlap window (clock skew, same-second edits). */

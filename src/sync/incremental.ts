@@ -20,6 +20,8 @@ export interface WalkCounters {
   discussions_fetched: number;
   notes_upserted: number;
   events_fetched: number;
+  /** Time spent writing to the database, to tell local ingest speed from network time. */
+  ingest_ms: number;
 }
 
 export interface WalkContext {
@@ -50,6 +52,7 @@ export function emptyWalkCounters(): WalkCounters {
     discussions_fetched: 0,
     notes_upserted: 0,
     events_fetched: 0,
+    ingest_ms: 0,
   };
 }
 
@@ -88,49 +91,61 @@ export async function walkEntities<T extends Entity>(
     });
     counters.fetched = distinct.size;
 
-    for (const plan of plans) {
-      throwIfCancelled(signal);
-      const position = { updatedAt: plan.updatedAt, lastId: plan.entity.id };
-      if (plan.action === "skip") {
-        if (plan.reason === "stale") counters.skipped_stale += 1;
-        else counters.unchanged += 1;
-        advanceCursor(db, options.projectId, kind.resource, position);
-        continue;
-      }
-      let dependents: Dependents;
-      try {
-        dependents = await plan.dependents;
-      } catch (error) {
-        // A 404 on a dependent means the entity vanished (deleted or hidden) since it was listed.
-        if (isLoreError(error, "GITLAB_NOT_FOUND")) {
-          ctx.warn(`${options.projectPath}${kind.sigil}${plan.entity.iid} vanished while syncing; skipped`);
-          advanceCursor(db, options.projectId, kind.resource, position);
-          continue;
-        }
-        throw error;
-      }
-      throwIfCancelled(signal);
-      const now = new Date().toISOString();
+    // Entities are written in list order, a page per transaction (each entity stays atomic with
+    // its dependents, and the cursor never passes one that is not stored). When the walk stops
+    // early (Ctrl-C, a failed fetch), the entities ready before the stopping one are still written.
+    let batch: { plan: Plan; dependents?: Dependents }[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const started = performance.now();
+      const ready = batch;
+      batch = [];
       db.transaction(() => {
+        for (const item of ready) writePlan(item.plan, item.dependents);
+      })();
+      counters.ingest_ms += performance.now() - started;
+    };
+    const writePlan = (plan: Plan, dependents: Dependents | undefined) => {
+      const position = { updatedAt: plan.updatedAt, lastId: plan.entity.id };
+      if (dependents !== undefined) {
+        const now = new Date().toISOString();
         const outcome = kind.upsert(db, plan.entity as T, options.projectId, now);
         if (outcome.status === "skipped_stale") {
           counters.skipped_stale += 1;
         } else {
           if (outcome.status === "unchanged") counters.unchanged += 1;
           else counters.ingested += 1;
-          const stored = storeDependents(
-            db,
-            { type: kind.type, id: plan.entity.id, projectId: options.projectId },
-            dependents,
-            now,
-          );
+          const parent = { type: kind.type, id: plan.entity.id, projectId: options.projectId };
+          const stored = storeDependents(db, parent, dependents, now);
           counters.discussions_fetched += stored.discussions_fetched;
           counters.notes_upserted += stored.notes_upserted;
           counters.events_fetched += stored.events_fetched;
         }
-        advanceCursor(db, options.projectId, kind.resource, position);
-      })();
+      }
+      advanceCursor(db, options.projectId, kind.resource, position);
+    };
+
+    try {
+      for (const plan of plans) {
+        if (plan.action === "skip") {
+          if (plan.reason === "stale") counters.skipped_stale += 1;
+          else counters.unchanged += 1;
+          batch.push({ plan });
+          continue;
+        }
+        try {
+          batch.push({ plan, dependents: await plan.dependents });
+        } catch (error) {
+          // A 404 on a dependent means the entity vanished (deleted or hidden) since it was listed.
+          if (!isLoreError(error, "GITLAB_NOT_FOUND")) throw error;
+          ctx.warn(`${options.projectPath}${kind.sigil}${plan.entity.iid} vanished while syncing; skipped`);
+          batch.push({ plan });
+        }
+      }
+    } finally {
+      flush();
     }
+    throwIfCancelled(signal);
     ctx.onProgress?.(counters);
   }
 

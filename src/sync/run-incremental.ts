@@ -23,6 +23,8 @@ export interface ProjectResult {
   readonly discussions_fetched: number;
   readonly notes_upserted: number;
   readonly events_fetched: number;
+  /** Milliseconds spent writing to the database (the rest of the run is network and waiting). */
+  readonly ingest_ms: number;
 }
 
 /** A post-ingest stage (documents, embeddings): returns its counters, or a warning instead of failing. */
@@ -70,6 +72,7 @@ function projectResult(project: string, issues: WalkCounters, mrs: WalkCounters)
     discussions_fetched: issues.discussions_fetched + mrs.discussions_fetched,
     notes_upserted: issues.notes_upserted + mrs.notes_upserted,
     events_fetched: issues.events_fetched + mrs.events_fetched,
+    ingest_ms: Math.round(issues.ingest_ms + mrs.ingest_ms),
   };
 }
 
