@@ -5,6 +5,9 @@ import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerInit } from "./commands/init/command.js";
+import { registerIssues } from "./commands/issues/command.js";
+import { registerMrs } from "./commands/mrs/command.js";
+import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
 
@@ -68,6 +71,9 @@ Examples:
   registerInit(program, invoke);
   registerDoctor(program, invoke);
   registerSync(program, invoke);
+  registerSearch(program, invoke);
+  registerIssues(program, invoke);
+  registerMrs(program, invoke);
   registerStatus(program, invoke);
   return program;
 }

@@ -1,0 +1,223 @@
+// `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
+
+import { LoreError, usageError } from "../../../core/errors.js";
+import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
+import { type EntityDetail, findEntities, showEntity } from "../../../read/show-entity.js";
+import { parseLimit, parseSince, parseState } from "../../../search/filters.js";
+import type { CommandResult, CommandRun, Invocation } from "../../command.js";
+import type { CommandContext } from "../../context.js";
+import type { Output } from "../../output.js";
+import { projectScope } from "../../project-filter.js";
+
+const NAMES = {
+  issue: { plural: "issues", single: "issue", sigil: "#", flag: "--issue" },
+  merge_request: { plural: "mrs", single: "mr", sigil: "!", flag: "--mr" },
+} as const;
+
+export function entitiesCommand(type: EntityType): CommandRun {
+  return (invocation, ctx) =>
+    invocation.args[0] === undefined ? list(type, invocation, ctx) : show(type, invocation, ctx);
+}
+
+async function list(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+  const o = invocation.options;
+  const limit = parseLimit(o.limit, 50);
+  const state = parseState(o.state) ?? "opened";
+  const since = typeof o.since === "string" ? parseSince(o.since) : undefined;
+  const config = ctx.config();
+  const db = await ctx.db();
+  const scope = projectScope(db, config, o.project);
+  const items =
+    scope.ids.length === 0
+      ? []
+      : listEntities(
+          db,
+          type,
+          {
+            projectIds: scope.ids,
+            state,
+            labels: Array.isArray(o.label) ? (o.label as string[]) : undefined,
+            author: typeof o.author === "string" ? o.author.replace(/^@/, "") : undefined,
+            since,
+          },
+          limit,
+        );
+  const data = { [NAMES[type].plural]: items };
+  return { data, render: (out) => renderList(out, type, items, scope.ids.length === 0) };
+}
+
+async function show(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+  const raw = String(invocation.args[0]);
+  const text = raw.replace(/^[#!]/, "");
+  const iid = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(iid) || iid < 1)
+    throw usageError(`${raw}: an IID is a positive integer`);
+  const config = ctx.config();
+  const db = await ctx.db();
+  const scope = projectScope(db, config, invocation.options.project);
+  const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
+  const names = NAMES[type];
+  if (found.length > 1) {
+    throw usageError(
+      `${names.sigil}${iid} exists in several projects: ${found.map((f) => f.project).join(", ")}`,
+      `Pick one with -p, e.g. lore ${names.plural} ${iid} -p ${found[0]?.project}`,
+    );
+  }
+  const match = found[0];
+  if (!match) {
+    const project = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
+    throw new LoreError(
+      "GITLAB_NOT_FOUND",
+      `${names.sigil}${iid} is not in the local database${scope.paths.length === 1 ? ` for ${project}` : ""}.`,
+      {
+        suggestion: `Fetch it with: lore sync -p ${project} ${names.flag} ${iid}`,
+        details: { iid, projects: scope.paths },
+      },
+    );
+  }
+  const detail = showEntity(db, type, match.id);
+  return { data: { [names.single]: detail }, render: (out) => renderDetail(out, type, detail) };
+}
+
+function renderList(
+  out: Output,
+  type: EntityType,
+  items: readonly EntitySummary[],
+  nothingSynced: boolean,
+): void {
+  const s = out.style;
+  if (items.length === 0) {
+    out.line(
+      s.dim(
+        nothingSynced
+          ? "Nothing synced yet: run lore sync."
+          : `No ${type === "issue" ? "issues" : "merge requests"} match.`,
+      ),
+    );
+    return;
+  }
+  const sigil = NAMES[type].sigil;
+  const width = Math.max(...items.map((i) => String(i.iid).length)) + 1;
+  for (const i of items) {
+    const ref = `${sigil}${i.iid}`.padEnd(width + 1);
+    const state = (i.draft ? "draft" : i.state).padEnd(7);
+    const labels = i.labels.length > 0 ? s.magenta(` [${i.labels.join(", ")}]`) : "";
+    out.line(
+      `${s.bold(ref)} ${state} ${i.title}${labels} ${s.dim(`@${i.author ?? "?"} · ${i.updated_at.slice(0, 10)} · ${i.project}`)}`,
+    );
+  }
+}
+
+function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
+  const s = out.style;
+  const sigil = NAMES[type].sigil;
+  const str = (key: string) => (typeof d[key] === "string" ? (d[key] as string) : null);
+  const names = (key: string) =>
+    ((d[key] as string[] | undefined) ?? []).map((n) => `@${n}`).join(", ") || "none";
+  out.line(`${s.bold(`${d.project}${sigil}${d.iid}`)} ${s.bold(d.title)}`);
+  out.line(
+    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}`,
+  );
+  const labels = (d.labels as string[]).join(", ");
+  out.line(
+    `labels: ${labels || "none"} · assignees: ${names("assignees")}${type === "merge_request" ? ` · reviewers: ${names("reviewers")}` : ""}${str("milestone_title") ? ` · milestone: ${str("milestone_title")}` : ""}`,
+  );
+  if (type === "merge_request")
+    out.line(`branches: ${str("source_branch") ?? "?"} → ${str("target_branch") ?? "?"}`);
+  out.line(s.cyan(d.web_url));
+  out.line("");
+  out.line(str("description")?.trim() || s.dim("(no description)"));
+
+  if (type === "merge_request") {
+    const files = d.changed_files as {
+      old_path: string;
+      new_path: string;
+      new_file: boolean;
+      renamed_file: boolean;
+      deleted_file: boolean;
+    }[];
+    if (files.length > 0) {
+      out.line("");
+      out.line(s.bold(`Changed files (${files.length})`));
+      for (const f of files) {
+        const flag = f.new_file
+          ? s.green(" new")
+          : f.deleted_file
+            ? s.red(" deleted")
+            : f.renamed_file
+              ? s.yellow(` renamed from ${f.old_path}`)
+              : "";
+        out.line(`  ${f.new_path}${flag}`);
+      }
+    }
+  }
+  const linkSections: [string, string][] =
+    type === "issue"
+      ? [
+          ["related_mrs", "Related merge requests"],
+          ["closed_by", "Closed by"],
+        ]
+      : [["closes_issues", "Closes"]];
+  for (const [key, title] of linkSections) {
+    const items =
+      (d[key] as {
+        iid: number | null;
+        title: string | null;
+        state: string | null;
+        project: string | null;
+        id?: string;
+      }[]) ?? [];
+    if (items.length === 0) continue;
+    out.line("");
+    out.line(s.bold(title));
+    const itemSigil = key === "closes_issues" ? "#" : "!";
+    for (const i of items)
+      out.line(
+        `  ${i.iid === null ? i.id : `${i.project ?? ""}${itemSigil}${i.iid}`} ${i.title ?? ""} ${s.dim(i.state ?? "")}`,
+      );
+  }
+  if (d.events.length > 0) {
+    out.line("");
+    out.line(s.bold("Timeline"));
+    for (const e of d.events) {
+      const what =
+        e.kind === "state"
+          ? `${e.state}`
+          : e.kind === "label"
+            ? `${e.action === "remove" ? "removed" : "added"} label ${e.label ?? "?"}`
+            : `${e.action === "remove" ? "removed" : "set"} milestone ${e.milestone ?? "?"}`;
+      out.line(`  ${s.dim(e.created_at)} @${e.user ?? "?"} ${what}`);
+    }
+  }
+  if (d.discussions.length > 0) {
+    out.line("");
+    out.line(s.bold(`Discussions (${d.discussions.length})`));
+    for (const thread of d.discussions) {
+      thread.notes.forEach((note, index) => {
+        const indent = index === 0 ? "  " : "    ↳ ";
+        const where = positionText(note.position);
+        const head = `${indent}@${note.author ?? "?"} ${s.dim(note.created_at)}${where ? ` ${s.yellow(where)}` : ""}${note.resolved ? s.green(" resolved") : ""}`;
+        if (note.system) {
+          out.line(s.dim(`${indent}@${note.author ?? "?"} ${note.body}  ${note.created_at}`));
+          return;
+        }
+        out.line(head);
+        for (const line of note.body.trim().split("\n")) out.line(`${" ".repeat(indent.length)}${line}`);
+      });
+    }
+  }
+}
+
+function positionText(position: unknown): string | null {
+  if (!position || typeof position !== "object") return null;
+  const p = position as {
+    new_path?: string;
+    old_path?: string;
+    new_line?: number | null;
+    old_line?: number | null;
+  };
+  const path = p.new_path ?? p.old_path;
+  if (!path) return null;
+  const line = p.new_line ?? p.old_line;
+  return line ? `${path}:${line}` : path;
+}

@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import type { Invoke } from "../../program.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSearch(program: Command, invoke: Invoke): void {
+  program
+    .command("search")
+    .description("search the local documents (issues, merge requests, discussion threads)")
+    .argument("<query...>", 'words, "quoted phrases", prefix*, -excluded')
+    .option(
+      "--mode <mode>",
+      "hybrid | lexical | semantic (default: hybrid when embeddings exist, else lexical)",
+    )
+    .option("-p, --project <path>", "only this configured project")
+    .option("--type <type>", "issue | mr | discussion")
+    .option("--state <state>", "opened | closed | merged | locked | all")
+    .option("--label <name>", "documents whose issue/MR has this label (repeatable: all must match)", collect)
+    .option("--author <username>", "written by this user (for threads: any note in it)")
+    .option("--since <date>", "updated since an ISO date or a span such as 7d, 12h, 2w")
+    .option("-n, --limit <n>", "how many results", "20")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  lore search "rate limit"
+  lore search login timeout --type issue --state opened
+  lore search auth* -oauth --label bug --since 30d
+  lore --robot search "flaky test" -n 5 | jq '.data.results[].web_url'`,
+    )
+    .action(invoke("search", async () => (await import("./run.js")).runSearch));
+}

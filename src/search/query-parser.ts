@@ -1,0 +1,83 @@
+// Turns what a user types into a safe FTS5 MATCH expression. Supported: words, "quoted phrases",
+// prefix*, and -exclusion (of a word or phrase). Everything else is literal text: every term is
+// passed to FTS5 as a quoted string, so operators, brackets and column filters have no effect.
+
+import { usageError } from "../core/errors.js";
+
+export const MAX_TERMS = 64;
+
+export interface ParsedQuery {
+  /** The FTS5 expression to pass to MATCH. */
+  readonly match: string;
+  /** The positive terms, for display. */
+  readonly terms: readonly string[];
+  /** Set when the query had more than MAX_TERMS terms and the rest were ignored. */
+  readonly truncated: boolean;
+}
+
+interface Term {
+  readonly text: string;
+  readonly prefix: boolean;
+  readonly exclude: boolean;
+}
+
+// Letters, digits and marks are what FTS5's unicode61 tokenizer keeps; a term without any of them
+// would match nothing, so it is dropped rather than sent.
+const SEARCHABLE = /[\p{L}\p{N}]/u;
+
+function tokenize(input: string): Term[] {
+  const terms: Term[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i] as string;
+    if (/\s/.test(ch)) {
+      i += 1;
+      continue;
+    }
+    let exclude = false;
+    if (ch === "-" && i + 1 < input.length && !/\s/.test(input[i + 1] as string)) {
+      exclude = true;
+      i += 1;
+    }
+    if (input[i] === '"') {
+      const end = input.indexOf('"', i + 1);
+      // An unbalanced quote makes the rest of the query one phrase.
+      const text = end === -1 ? input.slice(i + 1) : input.slice(i + 1, end);
+      i = end === -1 ? input.length : end + 1;
+      const prefix = input[i] === "*";
+      if (prefix) i += 1;
+      terms.push({ text, prefix, exclude });
+      continue;
+    }
+    let j = i;
+    while (j < input.length && !/\s/.test(input[j] as string) && input[j] !== '"') j += 1;
+    let text = input.slice(i, j);
+    i = j;
+    const prefix = text.length > 1 && text.endsWith("*");
+    text = text.replace(/\*+$/, "");
+    terms.push({ text, prefix, exclude });
+  }
+  return terms.filter((t) => SEARCHABLE.test(t.text));
+}
+
+const quote = (term: Term) => `"${term.text.replace(/"/g, '""')}"${term.prefix ? " *" : ""}`;
+
+export function parseQuery(input: string): ParsedQuery {
+  const all = tokenize(input);
+  const truncated = all.length > MAX_TERMS;
+  const terms = all.slice(0, MAX_TERMS);
+  const positive = terms.filter((t) => !t.exclude);
+  const negative = terms.filter((t) => t.exclude);
+  if (positive.length === 0) {
+    throw usageError(
+      negative.length > 0
+        ? "The query only excludes terms; give at least one word to search for."
+        : `Nothing to search for in ${JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input)}: give at least one word.`,
+      'Examples: lore search "login timeout", lore search auth* -oauth',
+    );
+  }
+  let match = positive.map(quote).join(" AND ");
+  if (positive.length > 1) match = `(${match})`;
+  for (const term of negative) match = `(${match} NOT ${quote(term)})`;
+  return { match, terms: positive.map((t) => t.text), truncated };
+}

@@ -1,0 +1,59 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { isLoreError } from "../../src/core/errors.js";
+import { parseQuery } from "../../src/search/query-parser.js";
+
+describe("parseQuery", () => {
+  it.each([
+    ["login", '"login"'],
+    ["login timeout", '("login" AND "timeout")'],
+    ['"rate limit" retry', '("rate limit" AND "retry")'],
+    ["auth*", '"auth" *'],
+    ["auth -oauth", '("auth" NOT "oauth")'],
+    ['bug -"known issue" -wontfix', '(("bug" NOT "known issue") NOT "wontfix")'],
+    ['"unbalanced quote', '"unbalanced quote"'],
+    ["OR (", '"OR"'],
+    ["NEAR(a b)", '("NEAR(a" AND "b)")'],
+    ['say "hi"there', '("say" AND "hi" AND "there")'],
+    ['a"b', '("a" AND "b")'],
+    ["title:secret", '"title:secret"'],
+    ["x-ray -", '"x-ray"'],
+  ])("turns %j into %s", (input, match) => {
+    expect(parseQuery(input).match).toBe(match);
+  });
+
+  it.each(["", "   ", "*", "-", "-foo", "🦊 🎉", "(", '""'])("rejects %j with USAGE", (input) => {
+    let caught: unknown;
+    try {
+      parseQuery(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isLoreError(caught, "USAGE")).toBe(true);
+  });
+
+  it("caps very long queries", () => {
+    const parsed = parseQuery("word ".repeat(2_000));
+    expect(parsed.truncated).toBe(true);
+    expect(parsed.terms).toHaveLength(64);
+  });
+
+  // Every expression the parser produces is valid FTS5, whatever the input.
+  it("always produces an expression FTS5 accepts", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(title, content, tokenize = 'porter unicode61 remove_diacritics 2')");
+    db.prepare("INSERT INTO t VALUES (?, ?)").run("Login fails", "OR NEAR AND NOT (x) y* émoji 🦊");
+    const hostile = ['"', '""a', "a OR (", "NEAR(", "a AND", "NOT a b", "*a*", "a:b", "^a", "a + b", "🦊 x", "x".repeat(10_000), "{a b}", "a -b -c -d"];
+    for (const input of hostile) {
+      let match: string;
+      try {
+        match = parseQuery(input).match;
+      } catch (error) {
+        expect(isLoreError(error, "USAGE"), input).toBe(true);
+        continue;
+      }
+      expect(() => db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(match), input).not.toThrow();
+    }
+    db.close();
+  });
+});
