@@ -33,15 +33,22 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
+-- A thread carries its parent's title for display, but only the issue or MR itself is indexed
+-- under it (weighted above content): a title match should point at the entity first. The thread's
+-- text still names its parent, so it is found by the title's words too, ranked as content.
 CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-  INSERT INTO documents_fts (rowid, title, content) VALUES (new.id, new.title, new.content);
+  INSERT INTO documents_fts (rowid, title, content)
+  VALUES (new.id, CASE WHEN new.source_type = 'discussion' THEN '' ELSE new.title END, new.content);
 END;
 CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
-  INSERT INTO documents_fts (documents_fts, rowid, title, content) VALUES ('delete', old.id, old.title, old.content);
+  INSERT INTO documents_fts (documents_fts, rowid, title, content)
+  VALUES ('delete', old.id, CASE WHEN old.source_type = 'discussion' THEN '' ELSE old.title END, old.content);
 END;
 CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, content ON documents BEGIN
-  INSERT INTO documents_fts (documents_fts, rowid, title, content) VALUES ('delete', old.id, old.title, old.content);
-  INSERT INTO documents_fts (rowid, title, content) VALUES (new.id, new.title, new.content);
+  INSERT INTO documents_fts (documents_fts, rowid, title, content)
+  VALUES ('delete', old.id, CASE WHEN old.source_type = 'discussion' THEN '' ELSE old.title END, old.content);
+  INSERT INTO documents_fts (rowid, title, content)
+  VALUES (new.id, CASE WHEN new.source_type = 'discussion' THEN '' ELSE new.title END, new.content);
 END;
 
 -- Entities and discussions removed by sync lose their documents (and their queue entries).

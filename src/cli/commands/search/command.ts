@@ -22,10 +22,14 @@ export function registerSearch(program: Command, invoke: Invoke): void {
     .addHelpText(
       "after",
       `
+Terms are ANDed. Quote the query when it excludes words (a leading dash is a flag otherwise),
+or put the query after --.
+
 Examples:
   lore search "rate limit"
   lore search login timeout --type issue --state opened
-  lore search auth* -oauth --label bug --since 30d
+  lore search "auth* -oauth" --label bug --since 30d
+  lore search --type mr -- proxy -nginx
   lore --robot search "flaky test" -n 5 | jq '.data.results[].web_url'`,
     )
     .action(invoke("search", async () => (await import("./run.js")).runSearch));
