@@ -4,6 +4,7 @@
 import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
+import { registerEmbed } from "./commands/embed/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
@@ -75,5 +76,6 @@ Examples:
   registerIssues(program, invoke);
   registerMrs(program, invoke);
   registerStatus(program, invoke);
+  registerEmbed(program, invoke);
   return program;
 }

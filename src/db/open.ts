@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { LoreError } from "../core/errors.js";
+import { loadVectorExtension } from "../embedding/store.js";
 import { migrate } from "./migrate.js";
 
 export type Db = Database.Database;
@@ -29,6 +30,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db.pragma("synchronous = NORMAL");
     }
     db.pragma("foreign_keys = ON");
+    // Vectors live in a sqlite-vec table that deletes cascade into, so every connection loads it.
+    loadVectorExtension(db);
     if (!options.readonly) migrate(db);
     return db;
   } catch (error) {

@@ -47,7 +47,10 @@ export function projectStats(db: Db, configuredPaths: readonly string[]): Projec
   const embedded = tableExists(db, "document_embeddings")
     ? countBy(
         db,
-        "SELECT d.project_id AS project_id, COUNT(*) AS n FROM documents d WHERE EXISTS (SELECT 1 FROM document_embeddings e WHERE e.document_id = d.id AND e.current = 1) GROUP BY d.project_id",
+        `SELECT d.project_id AS project_id, COUNT(*) AS n FROM documents d
+         JOIN document_embeddings e ON e.document_id = d.id AND e.content_hash = d.content_hash
+         JOIN embedding_meta m ON m.id = 1 AND m.model = e.model
+         GROUP BY d.project_id`,
       )
     : new Map<number, number>();
   const dirty = countDirty(db);

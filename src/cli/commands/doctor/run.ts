@@ -18,6 +18,8 @@ export async function runDoctor(
   if (config) {
     const { gitlabChecks } = await import("../../../doctor/gitlab-checks.js");
     checks.push(...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal)));
+    const { checkEmbedding } = await import("../../../doctor/embedding-check.js");
+    checks.push(await checkEmbedding(config, ctx.env, ctx.signal));
   }
 
   const data = { checks };

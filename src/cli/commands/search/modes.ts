@@ -1,11 +1,14 @@
 // Chooses and runs the search mode. Lexical needs only the local index; semantic and hybrid need
-// embeddings, and say why they were or were not used.
+// embeddings and a reachable provider. The outcome says which mode ran and why.
 
 import type { Config } from "../../../config/schema.js";
-import { usageError } from "../../../core/errors.js";
+import { LoreError, usageError } from "../../../core/errors.js";
 import type { Db } from "../../../db/open.js";
+import { createEmbeddingProvider } from "../../../embedding/provider.js";
 import type { SearchFilters } from "../../../search/filters.js";
+import { reciprocalRankFusion } from "../../../search/hybrid.js";
 import { lexicalSearch, type SearchResult } from "../../../search/lexical.js";
+import { hasEmbeddings, semanticSearch } from "../../../search/semantic.js";
 import type { CommandContext } from "../../context.js";
 import type { SearchMode } from "./run.js";
 
@@ -26,22 +29,66 @@ export interface ModeOutcome {
   readonly results: SearchResult[];
 }
 
+/** Each ranked list is this many times longer than the page, so fusion has room to reorder. */
+const FUSION_DEPTH = 3;
+
 export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
-  const lexical = () => {
-    const outcome = lexicalSearch(input.db, input.query, input.filters, input.limit);
-    if (outcome.truncatedQuery)
-      input.warnings.push("The query was long; only its first 64 terms were searched.");
+  const { db, config, ctx, query, filters, limit, requestedMode, warnings } = input;
+  const lexical = (n: number) => {
+    const outcome = lexicalSearch(db, query, filters, n);
+    if (outcome.truncatedQuery) warnings.push("The query was long; only its first 64 terms were searched.");
     return outcome.results;
   };
-  if (input.requestedMode === "semantic" || input.requestedMode === "hybrid") {
-    throw usageError(
-      `--mode ${input.requestedMode} needs embeddings, which this database does not have yet.`,
-      "Use --mode lexical.",
-    );
+  if (requestedMode === "lexical") return { mode: "lexical", reason: "requested", results: lexical(limit) };
+
+  const provider = createEmbeddingProvider(config.embedding, ctx.env);
+  const embedded = hasEmbeddings(db);
+  if (!provider || !embedded) {
+    const why = !provider
+      ? "the embedding provider is none"
+      : "this database has no embeddings yet (run lore embed)";
+    if (requestedMode === "semantic" || requestedMode === "hybrid") {
+      throw usageError(
+        `--mode ${requestedMode} is not available: ${why}.`,
+        "Use --mode lexical, or configure a provider and run lore embed.",
+      );
+    }
+    return { mode: "lexical", reason: `default: ${why}`, results: lexical(limit) };
   }
-  return {
-    mode: "lexical",
-    reason: input.requestedMode === "lexical" ? "requested" : "no embeddings in this database",
-    results: lexical(),
+  const chunks = {
+    chunkChars: config.embedding.chunkChars,
+    chunkOverlapChars: config.embedding.chunkOverlapChars,
   };
+  if (requestedMode === "semantic") {
+    return {
+      mode: "semantic",
+      reason: "requested",
+      results: await semanticSearch(db, provider, query, filters, limit, chunks, ctx.signal),
+    };
+  }
+  const lexicalResults = lexical(limit * FUSION_DEPTH);
+  try {
+    const semanticResults = await semanticSearch(
+      db,
+      provider,
+      query,
+      filters,
+      limit * FUSION_DEPTH,
+      chunks,
+      ctx.signal,
+    );
+    return {
+      mode: "hybrid",
+      reason: requestedMode === "hybrid" ? "requested" : "default: embeddings exist",
+      results: reciprocalRankFusion([lexicalResults, semanticResults], limit),
+    };
+  } catch (error) {
+    if (!(error instanceof LoreError) || error.code !== "EMBEDDING") throw error;
+    warnings.push(`Semantic search unavailable (${error.message}); showing lexical results.`);
+    return {
+      mode: "lexical",
+      reason: "fallback: the embedding provider failed",
+      results: lexicalResults.slice(0, limit),
+    };
+  }
 }

@@ -1,0 +1,225 @@
+// Embeds documents chunk by chunk. A chunk is keyed by (document, index, content hash, model):
+// unchanged chunks are never sent again, changed ones are replaced, surplus ones deleted. Texts are
+// sent in batches, several at once; each group of documents is written in one transaction.
+
+import { createHash } from "node:crypto";
+import { isLoreError, throwIfCancelled } from "../core/errors.js";
+import type { Db } from "../db/open.js";
+import { chunkText } from "./chunk.js";
+import type { EmbeddingProvider } from "./provider.js";
+import {
+  assertCompatible,
+  dropAllEmbeddings,
+  ensureVectorTable,
+  readEmbeddingMeta,
+  vectorBlob,
+} from "./store.js";
+
+export interface EmbedCounters {
+  docs_embedded: number;
+  chunks_embedded: number;
+  skipped_unchanged: number;
+  failed: number;
+}
+
+export interface EmbedOptions {
+  readonly signal?: AbortSignal;
+  readonly chunkChars: number;
+  readonly chunkOverlapChars: number;
+  /** Re-embed everything; with another model or dimension, the old vectors are dropped first. */
+  readonly all?: boolean;
+  readonly onProgress?: (counters: Readonly<EmbedCounters>, total: number) => void;
+}
+
+interface DocRow {
+  readonly id: number;
+  readonly content: string;
+  readonly content_hash: string;
+}
+
+interface PendingChunk {
+  readonly documentId: number;
+  readonly index: number;
+  readonly text: string;
+  readonly hash: string;
+}
+
+/** Documents per write group: bounds memory and the work lost to a Ctrl-C. */
+const GROUP = 64;
+
+export function emptyEmbedCounters(): EmbedCounters {
+  return { docs_embedded: 0, chunks_embedded: 0, skipped_unchanged: 0, failed: 0 };
+}
+
+const hashText = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Embeds every document lacking a current embedding (or all of them with `all`). */
+export async function embedPendingDocuments(
+  db: Db,
+  provider: EmbeddingProvider,
+  options: EmbedOptions,
+): Promise<EmbedCounters> {
+  if (options.all) {
+    const meta = readEmbeddingMeta(db);
+    if (meta && meta.model !== provider.model) dropAllEmbeddings(db);
+  } else {
+    assertCompatible(db, provider.model);
+  }
+  const ids = options.all
+    ? (db.prepare("SELECT id FROM documents ORDER BY id").all() as { id: number }[]).map((r) => r.id)
+    : (
+        db
+          .prepare(
+            `SELECT d.id FROM documents d LEFT JOIN document_embeddings e ON e.document_id = d.id
+             WHERE e.document_id IS NULL OR e.content_hash <> d.content_hash OR e.model <> ? ORDER BY d.id`,
+          )
+          .all(provider.model) as { id: number }[]
+      ).map((r) => r.id);
+  return embedIds(db, provider, ids, options, options.all === true);
+}
+
+/** Embeds those of these documents that lack a current embedding; no other document is touched. */
+export async function embedDocumentsByIds(
+  db: Db,
+  provider: EmbeddingProvider,
+  documentIds: readonly number[],
+  options: EmbedOptions,
+): Promise<EmbedCounters> {
+  assertCompatible(db, provider.model);
+  const current = db.prepare(
+    `SELECT 1 FROM documents d JOIN document_embeddings e ON e.document_id = d.id
+     WHERE d.id = ? AND e.content_hash = d.content_hash AND e.model = ?`,
+  );
+  const stale = [...new Set(documentIds)].filter((id) => current.get(id, provider.model) === undefined);
+  return embedIds(db, provider, stale, options, false);
+}
+
+async function embedIds(
+  db: Db,
+  provider: EmbeddingProvider,
+  ids: readonly number[],
+  options: EmbedOptions,
+  force: boolean,
+): Promise<EmbedCounters> {
+  const counters = emptyEmbedCounters();
+  let lastRejection: unknown;
+  const loadDoc = db.prepare("SELECT id, content, content_hash FROM documents WHERE id = ?");
+  const existingChunks = db.prepare(
+    "SELECT chunk_index, content_hash, model FROM embedding_chunks WHERE document_id = ?",
+  );
+  for (let start = 0; start < ids.length; start += GROUP) {
+    throwIfCancelled(options.signal);
+    const docs = ids
+      .slice(start, start + GROUP)
+      .map((id) => loadDoc.get(id) as DocRow | undefined)
+      .filter((d): d is DocRow => d !== undefined);
+    const pending: PendingChunk[] = [];
+    const chunkCounts = new Map<number, number>();
+    for (const doc of docs) {
+      const chunks = chunkText(doc.content, options.chunkChars, options.chunkOverlapChars);
+      chunkCounts.set(doc.id, chunks.length);
+      const stored = new Map(
+        (existingChunks.all(doc.id) as { chunk_index: number; content_hash: string; model: string }[]).map(
+          (c) => [c.chunk_index, c],
+        ),
+      );
+      chunks.forEach((text, index) => {
+        const hash = hashText(text);
+        const old = stored.get(index);
+        if (!force && old && old.content_hash === hash && old.model === provider.model)
+          counters.skipped_unchanged += 1;
+        else pending.push({ documentId: doc.id, index, text, hash });
+      });
+    }
+    let vectors: number[][];
+    try {
+      vectors = await embedAll(provider, pending, options.signal);
+    } catch (error) {
+      // A request the provider rejects for its content (a 4xx other than 429) fails this group
+      // only; an unreachable or failing provider stops the run.
+      const status = isLoreError(error, "EMBEDDING")
+        ? (error.details?.status as number | undefined)
+        : undefined;
+      if (status === undefined || status < 400 || status >= 500 || status === 429) throw error;
+      counters.failed += docs.length;
+      lastRejection = error;
+      options.onProgress?.(counters, ids.length);
+      continue;
+    }
+    throwIfCancelled(options.signal);
+    writeGroup(db, provider.model, docs, chunkCounts, pending, vectors);
+    counters.docs_embedded += docs.length;
+    counters.chunks_embedded += pending.length;
+    options.onProgress?.(counters, ids.length);
+  }
+  if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
+  return counters;
+}
+
+/** Sends the chunks in batches, `provider.concurrency` requests at a time, keeping input order. */
+async function embedAll(
+  provider: EmbeddingProvider,
+  chunks: readonly PendingChunk[],
+  signal?: AbortSignal,
+): Promise<number[][]> {
+  const batches: PendingChunk[][] = [];
+  for (let i = 0; i < chunks.length; i += provider.batchSize)
+    batches.push(chunks.slice(i, i + provider.batchSize));
+  const results: number[][][] = new Array(batches.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const index = next++;
+      const batch = batches[index] as PendingChunk[];
+      results[index] = await provider.embed(
+        batch.map((c) => c.text),
+        signal,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(provider.concurrency, batches.length) }, worker));
+  return results.flat();
+}
+
+function writeGroup(
+  db: Db,
+  model: string,
+  docs: readonly DocRow[],
+  chunkCounts: ReadonlyMap<number, number>,
+  pending: readonly PendingChunk[],
+  vectors: readonly number[][],
+): void {
+  const dimension = vectors[0]?.length;
+  if (dimension !== undefined) {
+    assertCompatible(db, model, dimension);
+    ensureVectorTable(db, model, dimension);
+  }
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    const removeChunk = db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index = ?");
+    const removeSurplus = db.prepare(
+      "DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index >= ?",
+    );
+    const insertChunk = db.prepare(
+      "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    const insertVector =
+      dimension === undefined
+        ? undefined
+        : db.prepare("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)");
+    pending.forEach((chunk, i) => {
+      removeChunk.run(chunk.documentId, chunk.index);
+      const row = insertChunk.run(chunk.documentId, chunk.index, chunk.hash, model, now);
+      insertVector?.run(BigInt(row.lastInsertRowid), vectorBlob(vectors[i] as number[]));
+    });
+    const markCurrent = db.prepare(`
+      INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (document_id) DO UPDATE SET content_hash = excluded.content_hash, model = excluded.model,
+        chunks = excluded.chunks, embedded_at = excluded.embedded_at`);
+    for (const doc of docs) {
+      const count = chunkCounts.get(doc.id) ?? 0;
+      removeSurplus.run(doc.id, count);
+      markCurrent.run(doc.id, doc.content_hash, model, count, now);
+    }
+  })();
+}

@@ -1,0 +1,36 @@
+// Hybrid search: reciprocal rank fusion of the lexical and semantic rankings. A document's score is
+// the sum over lists of 1 / (K + rank); K = 60 damps the weight of the very top ranks.
+
+import type { SearchResult } from "./lexical.js";
+
+export const RRF_K = 60;
+
+export function reciprocalRankFusion(
+  lists: readonly (readonly SearchResult[])[],
+  limit: number,
+  k = RRF_K,
+): SearchResult[] {
+  const fused = new Map<number, { result: SearchResult; score: number; bestRank: number }>();
+  for (const list of lists) {
+    list.forEach((result, index) => {
+      const rank = index + 1;
+      const entry = fused.get(result.document_id);
+      if (entry) {
+        entry.score += 1 / (k + rank);
+        // Keep the snippet from the list that ranked it highest.
+        if (rank < entry.bestRank) {
+          entry.bestRank = rank;
+          entry.result = result;
+        }
+      } else {
+        fused.set(result.document_id, { result, score: 1 / (k + rank), bestRank: rank });
+      }
+    });
+  }
+  return [...fused.values()]
+    .sort(
+      (a, b) => b.score - a.score || a.bestRank - b.bestRank || a.result.document_id - b.result.document_id,
+    )
+    .slice(0, limit)
+    .map(({ result, score }) => ({ ...result, score: Math.round(score * 1e6) / 1e6 }));
+}
