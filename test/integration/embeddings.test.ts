@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
+import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
 import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
 import { configureLore, query } from "../support/scenario.js";
@@ -228,6 +228,38 @@ describe("scoped embedding in surgical sync", () => {
       .get();
     db.close();
     expect(stale).toEqual({ n: 1 });
+  });
+});
+
+describe("cancellation", () => {
+  it("stops a surgical sync cleanly during the embed stage", async () => {
+    expect((await lore("sync", "--no-embed")).code).toBe(0);
+    gl.updateIssue(project, 1, { description: "The migration now also fails on read-only disks." });
+    embedder.latencyMs = 3_000;
+    const child = spawnLore(["--robot", "sync", "--issue", "1"], { env: env() });
+    const done = collect(child);
+    while (embedder.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.json().error).toMatchObject({ code: "CANCELLED", details: { phase: "embed" } });
+    expect(query(home.dbPath, "SELECT status, phase FROM sync_runs ORDER BY id DESC LIMIT 1")).toEqual([
+      { status: "cancelled", phase: "embed" },
+    ]);
+    // Everything before the embed stage is stored: the entity, its threads, its regenerated document.
+    expect(query(home.dbPath, "SELECT description FROM issues WHERE iid = 1")).toEqual([
+      { description: "The migration now also fails on read-only disks." },
+    ]);
+    expect(
+      query<{ content: string }>(
+        home.dbPath,
+        "SELECT content FROM documents WHERE source_type = 'issue' AND iid = 1",
+      )[0]?.content,
+    ).toContain("read-only disks");
+    embedder.latencyMs = 0;
+    const embed = await lore("embed");
+    expect(embed.code).toBe(0);
+    expect(embed.json().data.counters.docs_embedded).toBe(8);
   });
 });
 

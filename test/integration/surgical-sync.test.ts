@@ -54,6 +54,16 @@ describe("surgical sync", () => {
       "fetch",
       "ingest",
       "dependents",
+      "docs",
+    ]);
+    expect(data.counters.docs_regenerated).toBe(6);
+    expect(query(home.dbPath, "SELECT source_type, iid FROM documents ORDER BY source_type, iid")).toEqual([
+      { source_type: "discussion", iid: 1 },
+      { source_type: "discussion", iid: 2 },
+      { source_type: "discussion", iid: 4 },
+      { source_type: "issue", iid: 2 },
+      { source_type: "issue", iid: 4 },
+      { source_type: "merge_request", iid: 1 },
     ]);
     expect(query(home.dbPath, "SELECT iid FROM issues ORDER BY iid")).toEqual([{ iid: 2 }, { iid: 4 }]);
     expect(query(home.dbPath, "SELECT iid FROM merge_requests")).toEqual([{ iid: 1 }]);

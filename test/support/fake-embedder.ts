@@ -59,11 +59,11 @@ export async function startFakeEmbedder(options: EmbedderOptions = {}): Promise<
   };
   const server = createServer(async (req, res) => {
     const body = (await readBody(req)) as { model?: string; input?: string | string[] };
-    if (api.latencyMs > 0) await new Promise((r) => setTimeout(r, api.latencyMs));
     const route = req.url === "/api/embed" ? "ollama" : req.url === "/v1/embeddings" ? "openai" : undefined;
     if (!route || req.method !== "POST") return send(res, 404, { error: "not found" });
     const input = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
     api.requests.push({ route, model: String(body.model), input });
+    if (api.latencyMs > 0) await new Promise((r) => setTimeout(r, api.latencyMs));
     if (faults && faults.remaining > 0) {
       faults.remaining -= 1;
       if (faults.status === "reset") return req.socket.destroy();
