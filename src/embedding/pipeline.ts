@@ -11,6 +11,7 @@ import {
   assertCompatible,
   dropAllEmbeddings,
   ensureVectorTable,
+  quantizableBlob,
   readEmbeddingMeta,
   vectorBlob,
 } from "./store.js";
@@ -44,8 +45,12 @@ interface PendingChunk {
   readonly hash: string;
 }
 
-/** Documents per write group: bounds memory and the work lost to a Ctrl-C. */
-const GROUP = 64;
+/**
+ * Documents per write group: enough to keep every concurrent request busy with full batches,
+ * few enough to bound memory and the work lost to a Ctrl-C.
+ */
+const groupSize = (provider: EmbeddingProvider) =>
+  Math.max(64, provider.batchSize * provider.concurrency * 4);
 
 export function emptyEmbedCounters(): EmbedCounters {
   return { docs_embedded: 0, chunks_embedded: 0, skipped_unchanged: 0, failed: 0 };
@@ -107,10 +112,11 @@ async function embedIds(
   const existingChunks = db.prepare(
     "SELECT chunk_index, content_hash, model FROM embedding_chunks WHERE document_id = ?",
   );
-  for (let start = 0; start < ids.length; start += GROUP) {
+  const group = groupSize(provider);
+  for (let start = 0; start < ids.length; start += group) {
     throwIfCancelled(options.signal);
     const docs = ids
-      .slice(start, start + GROUP)
+      .slice(start, start + group)
       .map((id) => loadDoc.get(id) as DocRow | undefined)
       .filter((d): d is DocRow => d !== undefined);
     const pending: PendingChunk[] = [];
@@ -201,16 +207,16 @@ function writeGroup(
       "DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index >= ?",
     );
     const insertChunk = db.prepare(
-      "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, vector, embedded_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    const insertVector =
-      dimension === undefined
-        ? undefined
-        : db.prepare("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)");
+    const insertVector = db.prepare(
+      "INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, vec_quantize_binary(?))",
+    );
     pending.forEach((chunk, i) => {
+      const vector = vectors[i] as number[];
       removeChunk.run(chunk.documentId, chunk.index);
-      const row = insertChunk.run(chunk.documentId, chunk.index, chunk.hash, model, now);
-      insertVector?.run(BigInt(row.lastInsertRowid), vectorBlob(vectors[i] as number[]));
+      const row = insertChunk.run(chunk.documentId, chunk.index, chunk.hash, model, vectorBlob(vector), now);
+      insertVector.run(BigInt(row.lastInsertRowid), quantizableBlob(vector));
     });
     const markCurrent = db.prepare(`
       INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at) VALUES (?, ?, ?, ?, ?)

@@ -32,23 +32,38 @@ export interface LexicalOutcome {
 export function lexicalSearch(db: Db, query: string, filters: SearchFilters, limit: number): LexicalOutcome {
   const parsed = parseQuery(query);
   const filter = documentFilterSql(filters);
-  const rows = db
+  const unfiltered = filter.params.length === 0;
+  // Rank first, selecting only ids and scores: SQLite evaluates the select list for every match
+  // before sorting, so snippets are made afterwards, for the page alone.
+  const ranked = db
+    .prepare(
+      unfiltered
+        ? `SELECT rowid AS id, bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT}) AS rank
+           FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`
+        : `SELECT d.id AS id, bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT}) AS rank
+           FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+           WHERE documents_fts MATCH ? AND ${filter.where} ORDER BY rank LIMIT ?`,
+    )
+    .all(parsed.match, ...filter.params, limit) as { id: number; rank: number }[];
+  if (ranked.length === 0) return { results: [], truncatedQuery: parsed.truncated };
+  const ids = ranked.map((r) => r.id);
+  const placeholders = ids.map(() => "?").join(", ");
+  const details = db
     .prepare(
       `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
-         -bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT}) AS score,
          snippet(documents_fts, 1, char(1), char(2), '…', 24) AS snippet, d.state, d.updated_at
        FROM documents_fts
        JOIN documents d ON d.id = documents_fts.rowid
        JOIN projects p ON p.id = d.project_id
-       WHERE documents_fts MATCH ? AND ${filter.where}
-       ORDER BY bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT})
-       LIMIT ?`,
+       WHERE documents_fts MATCH ? AND documents_fts.rowid IN (${placeholders})`,
     )
-    .all(parsed.match, ...filter.params, limit) as SearchResult[];
-  return {
-    results: rows.map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 })),
-    truncatedQuery: parsed.truncated,
-  };
+    .all(parsed.match, ...ids) as Omit<SearchResult, "score">[];
+  const byId = new Map(details.map((d) => [d.document_id, d]));
+  const results = ranked.flatMap((r) => {
+    const detail = byId.get(r.id);
+    return detail ? [{ ...detail, score: Math.round(-r.rank * 1000) / 1000 }] : [];
+  });
+  return { results, truncatedQuery: parsed.truncated };
 }
 
 /** The snippet with its match markers removed (robot mode) or replaced by `paint` (human mode). */

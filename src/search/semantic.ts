@@ -1,10 +1,11 @@
-// Semantic search: embed the query, take the nearest chunks from sqlite-vec, keep the best chunk
-// per document, and apply the same filters as lexical search (over-fetching until enough pass).
+// Semantic search: embed the query, take candidate chunks from the binary-quantised sqlite-vec
+// index, re-rank them by exact cosine distance, keep the best chunk per document, and apply the
+// same filters as lexical search (over-fetching until enough pass).
 
 import type { Db } from "../db/open.js";
 import { chunkText } from "../embedding/chunk.js";
 import type { EmbeddingProvider } from "../embedding/provider.js";
-import { assertCompatible, vectorBlob, vectorTableExists } from "../embedding/store.js";
+import { assertCompatible, quantizableBlob, vectorBlob, vectorTableExists } from "../embedding/store.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import type { SearchResult } from "./lexical.js";
 
@@ -37,31 +38,41 @@ export async function semanticSearch(
   assertCompatible(db, provider.model, vector.length);
 
   const knn = db.prepare(
-    "SELECT rowid AS chunk_id, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance",
+    "SELECT rowid AS chunk_id FROM chunk_vectors WHERE embedding MATCH vec_quantize_binary(?) AND k = ?",
   );
-  const chunkRow = db.prepare("SELECT document_id, chunk_index FROM embedding_chunks WHERE id = ?");
+  const queryBlob = vectorBlob(vector);
   const filter = documentFilterSql(filters);
-  let k = Math.min(MAX_K, Math.max(50, limit * 8));
+  let k = Math.min(MAX_K, Math.max(100, limit * 8));
   for (;;) {
-    const hits = knn.all(vectorBlob(vector), k) as { chunk_id: number; distance: number }[];
+    // Candidates by Hamming distance over the bit index, then re-ranked by exact cosine distance.
+    const hits = knn.all(quantizableBlob(vector), k) as { chunk_id: number }[];
+    const chunkIds = hits.map((h) => h.chunk_id);
+    const rescored =
+      chunkIds.length === 0
+        ? []
+        : (db
+            .prepare(
+              `SELECT document_id, chunk_index, vec_distance_cosine(vector, ?) AS distance FROM embedding_chunks
+               WHERE id IN (${chunkIds.map(() => "?").join(", ")}) ORDER BY distance`,
+            )
+            .all(queryBlob, ...chunkIds) as { document_id: number; chunk_index: number; distance: number }[]);
     const best = new Map<number, { distance: number; chunkIndex: number }>();
-    for (const hit of hits) {
-      const chunk = chunkRow.get(hit.chunk_id) as { document_id: number; chunk_index: number } | undefined;
-      if (chunk && !best.has(chunk.document_id))
-        best.set(chunk.document_id, { distance: hit.distance, chunkIndex: chunk.chunk_index });
+    for (const hit of rescored) {
+      if (!best.has(hit.document_id))
+        best.set(hit.document_id, { distance: hit.distance, chunkIndex: hit.chunk_index });
     }
-    const ids = [...best.keys()];
+    const documentIds = [...best.keys()];
     const rows =
-      ids.length === 0
+      documentIds.length === 0
         ? []
         : (db
             .prepare(
               `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
                  d.state, d.updated_at, d.content
                FROM documents d JOIN projects p ON p.id = d.project_id
-               WHERE d.id IN (${ids.map(() => "?").join(", ")}) AND ${filter.where}`,
+               WHERE d.id IN (${documentIds.map(() => "?").join(", ")}) AND ${filter.where}`,
             )
-            .all(...ids, ...filter.params) as (Omit<SearchResult, "score" | "snippet"> & {
+            .all(...documentIds, ...filter.params) as (Omit<SearchResult, "score" | "snippet"> & {
             content: string;
           })[]);
     if (rows.length >= limit || hits.length < k || k >= MAX_K) {

@@ -1,7 +1,7 @@
--- Embeddings: chunks of each document keyed by (document, chunk index) with the hash of their text
--- and the model, the model and dimension this database embeds with, and which documents have a
--- current embedding. The vectors themselves live in a sqlite-vec table created at run time, when
--- the first vector tells the dimension.
+-- Embeddings: chunks of each document keyed by (document, chunk index) with the hash of their text,
+-- the model and the full float32 vector; the model and dimension this database embeds with; and
+-- which documents have a current embedding. The nearest-neighbour index (binary-quantised vectors
+-- in a sqlite-vec table) is created at run time, when the first vector tells the dimension.
 
 CREATE TABLE embedding_meta (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -16,6 +16,7 @@ CREATE TABLE embedding_chunks (
   chunk_index INTEGER NOT NULL,
   content_hash TEXT NOT NULL,
   model TEXT NOT NULL,
+  vector BLOB NOT NULL,
   embedded_at TEXT NOT NULL,
   UNIQUE (document_id, chunk_index)
 );

@@ -1,0 +1,13 @@
+// `npm run bench`: every benchmark in turn (`--quick` for a small, fast variant). Figures are printed
+// with their targets; a missed target is reported, never turned into a failing exit code.
+
+import { QUICK } from "./harness.js";
+import { benchSearch } from "./search.js";
+import { benchSync } from "./sync.js";
+import { benchVectors } from "./vectors.js";
+
+console.log(`# lore benchmarks${QUICK ? " (quick)" : ""} — node ${process.version}`);
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+if (!only || only === "sync") await benchSync();
+if (!only || only === "search") await benchSearch();
+if (!only || only === "vectors") await benchVectors();

@@ -1,0 +1,177 @@
+// Search benchmark: a generated database of issues and MRs with their notes (written through lore's
+// own ingestion code), full document regeneration speed, then lexical search latency over a fixed
+// query set. The baseline is a plain LIKE scan of the same documents.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Db, openDatabase } from "../src/db/open.js";
+import { regenerateDirtyDocuments } from "../src/documents/regenerate.js";
+import type { GitLabDiscussion, GitLabIssue, GitLabMergeRequest } from "../src/gitlab/schemas.js";
+import { upsertIssue } from "../src/ingestion/issues.js";
+import { upsertMergeRequest } from "../src/ingestion/merge-requests.js";
+import { lexicalSearch } from "../src/search/lexical.js";
+import { storeDependents } from "../src/sync/dependents.js";
+import { upsertProject } from "../src/sync/projects.js";
+import { prng } from "../test/support/generate.js";
+import { percentile, QUICK, table, verdict } from "./harness.js";
+
+const WORDS =
+  "login pipeline cache database migration index webhook limiter export dark mode token runner notification dashboard upload backup timezone pagination audit proxy timeout memory leak crash upgrade serializer retry backoff regression flaky test deploy staging production cluster replica shard queue worker scheduler latency throughput".split(
+    " ",
+  );
+const QUERIES = [
+  "login timeout",
+  "database migration",
+  "memory leak",
+  '"retry backoff"',
+  "flaky test",
+  "pagin*",
+  "proxy -timeout",
+  "webhook staging",
+  "crash upgrade",
+  "audit log",
+  "dark mode",
+  "queue worker latency",
+];
+
+function sentence(random: () => number, words: number): string {
+  return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+}
+
+function populate(db: Db, entities: number, notes: number): void {
+  const random = prng(11);
+  const now = "2024-06-01T00:00:00.000Z";
+  upsertProject(db, { id: 1, path_with_namespace: "group/proj", name: "proj" }, now);
+  const perEntity = Math.max(1, Math.round(notes / entities));
+  let noteId = 1;
+  const batch = 1_000;
+  for (let start = 0; start < entities; start += batch) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(entities, start + batch); i++) {
+        const isMr = i % 5 === 4;
+        const at = new Date(Date.parse("2023-01-01T00:00:00Z") + i * 60_000).toISOString();
+        const base = {
+          id: i + 1,
+          iid: i + 1,
+          project_id: 1,
+          title: sentence(random, 6),
+          description: `${sentence(random, 40)}\n\n${sentence(random, 30)}`,
+          state: random() < 0.3 ? "closed" : "opened",
+          created_at: at,
+          updated_at: at,
+          labels: [WORDS[Math.floor(random() * 10)] as string],
+          author: { id: 1, username: `user${i % 50}` },
+          web_url: `https://gitlab.example.com/group/proj/-/${isMr ? "merge_requests" : "issues"}/${i + 1}`,
+        };
+        if (isMr) upsertMergeRequest(db, base as GitLabMergeRequest, 1, now);
+        else upsertIssue(db, base as GitLabIssue, 1, now);
+        const discussions: GitLabDiscussion[] = [];
+        for (let left = perEntity, t = 0; left > 0; t++) {
+          const size = Math.min(left, 1 + Math.floor(random() * 5));
+          left -= size;
+          discussions.push({
+            id: `d${i}-${t}`,
+            individual_note: size === 1,
+            notes: Array.from({ length: size }, () => ({
+              id: noteId++,
+              body: sentence(random, 25),
+              author: { id: 2, username: `user${Math.floor(random() * 50)}` },
+              created_at: at,
+              updated_at: at,
+              system: false,
+            })),
+          });
+        }
+        const empty = { stateEvents: [], labelEvents: [], milestoneEvents: [] };
+        storeDependents(
+          db,
+          { type: isMr ? "merge_request" : "issue", id: i + 1, projectId: 1 },
+          isMr
+            ? { type: "merge_request", discussions, ...empty, closesIssues: [], changedFiles: [] }
+            : { type: "issue", discussions, ...empty, relatedMergeRequests: [], closedBy: [] },
+          now,
+        );
+      }
+    })();
+  }
+}
+
+export async function benchSearch(): Promise<void> {
+  const entities = QUICK ? 10_000 : 100_000;
+  const notes = QUICK ? 100_000 : 1_000_000;
+  console.log(`\n## Documents and lexical search (${entities} issues and MRs, ${notes} notes)\n`);
+  const dir = mkdtempSync(join(tmpdir(), "lore-bench-search-"));
+  const db = openDatabase(join(dir, "lore.db"));
+  try {
+    let started = performance.now();
+    populate(db, entities, notes);
+    const ingestS = (performance.now() - started) / 1000;
+    started = performance.now();
+    const regen = await regenerateDirtyDocuments(db);
+    const regenS = (performance.now() - started) / 1000;
+    const docsPerS = Math.round(regen.docs_regenerated / regenS);
+
+    const timings: number[] = [];
+    const perQuery: (string | number)[][] = [];
+    for (const q of QUERIES) {
+      const runs: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const t = performance.now();
+        lexicalSearch(db, q, {}, 20);
+        runs.push(performance.now() - t);
+      }
+      runs.sort((a, b) => a - b);
+      timings.push(...runs.slice(1)); // the first run warms the page cache
+      perQuery.push([q, percentile(runs, 50).toFixed(1), lexicalSearch(db, q, {}, 20).results.length]);
+    }
+    const filtered: number[] = [];
+    for (const q of QUERIES) {
+      const t = performance.now();
+      lexicalSearch(
+        db,
+        q,
+        { type: "issue", state: "opened", labels: ["login"], since: "2023-06-01T00:00:00.000Z" },
+        20,
+      );
+      filtered.push(performance.now() - t);
+    }
+    timings.sort((a, b) => a - b);
+    filtered.sort((a, b) => a - b);
+    const likeStart = performance.now();
+    db.prepare("SELECT id FROM documents WHERE content LIKE '%memory leak%' LIMIT 20").all();
+    const likeMs = performance.now() - likeStart;
+
+    console.log(
+      table(
+        ["step", "figure"],
+        [
+          [
+            "ingest through lore's upserts",
+            `${ingestS.toFixed(1)} s (${Math.round(entities / ingestS)} entities/s)`,
+          ],
+          ["documents regenerated", `${regen.docs_regenerated} in ${regenS.toFixed(1)} s = ${docsPerS}/s`],
+          [
+            "lexical search p50 / p95",
+            `${percentile(timings, 50).toFixed(1)} / ${percentile(timings, 95).toFixed(1)} ms`,
+          ],
+          ["  with type+state+label+since filters p50", `${percentile(filtered, 50).toFixed(1)} ms`],
+          ["baseline: LIKE scan for one phrase", `${likeMs.toFixed(1)} ms`],
+        ],
+      ),
+    );
+    console.log("");
+    console.log(table(["query", "p50 ms", "results"], perQuery));
+    console.log("");
+    console.log(
+      `${verdict(percentile(timings, 50) < 20)}  lexical search p50 ${percentile(timings, 50).toFixed(1)} ms (target < 20 ms)`,
+    );
+    console.log(
+      `${verdict(percentile(timings, 95) < 60)}  lexical search p95 ${percentile(timings, 95).toFixed(1)} ms (target < 60 ms)`,
+    );
+    console.log(`${verdict(docsPerS >= 5_000)}  document regeneration ${docsPerS}/s (target ≥ 5,000/s)`);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

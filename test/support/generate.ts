@@ -1,0 +1,209 @@
+// Deterministic, realistic-looking GitLab data for benchmarks and the demo: issues, MRs, threads
+// with notes (some DiffNotes), events, closes links and changed files, from a seeded PRNG.
+
+import type { FakeGitLab, Json } from "./fake-gitlab.js";
+
+export interface GenerateOptions {
+  readonly path?: string;
+  readonly issues: number;
+  readonly mrs: number;
+  /** Total notes, spread over threads of 1–6 notes. */
+  readonly notes: number;
+  readonly seed?: number;
+}
+
+export interface Generated {
+  readonly project: Json;
+  readonly issues: Json[];
+  readonly mrs: Json[];
+  readonly notes: number;
+}
+
+/** mulberry32: small, fast, good enough for test data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = [
+  "login",
+  "pipeline",
+  "cache",
+  "database migration",
+  "search index",
+  "webhook",
+  "rate limiter",
+  "export",
+  "dark mode",
+  "API token",
+  "merge train",
+  "runner",
+  "notification",
+  "dashboard",
+  "SSO",
+  "upload",
+  "backup",
+  "timezone",
+  "pagination",
+  "audit log",
+];
+const PROBLEMS = [
+  "fails intermittently",
+  "is slow on large projects",
+  "returns 500",
+  "leaks memory",
+  "ignores the setting",
+  "times out behind a proxy",
+  "shows stale data",
+  "crashes on startup",
+  "breaks after upgrade",
+  "double-counts entries",
+];
+const DETAILS = [
+  "Steps to reproduce are in the attached log.",
+  "It started after the last release.",
+  "Only happens with more than 10,000 rows.",
+  "Workaround: restart the service.",
+  "Seen on staging and production.",
+  "The retry logic never backs off.",
+  "Affects self-managed instances only.",
+  "The stack trace points at the serializer.",
+];
+const REPLIES = [
+  "I can reproduce this.",
+  "Could you share the logs?",
+  "This looks like a regression from the refactor.",
+  "Fixed in the linked MR, please verify.",
+  "Not sure this is the same bug.",
+  "Adding a test for it now.",
+  "We should backport this.",
+  "Closing as duplicate soon unless someone objects.",
+  "The profiler shows most time in JSON parsing.",
+  "LGTM after the rename.",
+];
+const LABELS = [
+  "bug",
+  "feature",
+  "performance",
+  "security",
+  "ux",
+  "backend",
+  "frontend",
+  "docs",
+  "regression",
+  "good first issue",
+];
+const PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
+const FILES = [
+  "src/api/client.ts",
+  "src/db/migrate.ts",
+  "src/search/index.ts",
+  "app/models/user.rb",
+  "lib/cache.go",
+  "config/settings.yml",
+  "web/src/App.vue",
+  "docs/setup.md",
+  "spec/search_spec.rb",
+  "Makefile",
+];
+
+export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
+  const random = prng(options.seed ?? 42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const project = gl.addProject({ path: options.path ?? "group/proj" });
+  const people = PEOPLE.map((name) => gl.user(name));
+  const issues: Json[] = [];
+  const mrs: Json[] = [];
+  const total = options.issues + options.mrs;
+  let notesLeft = options.notes;
+  const threadsFor = (index: number) => {
+    // Spread the notes evenly, with some variety per entity.
+    const share = Math.round(notesLeft / Math.max(1, total - index));
+    return Math.max(0, Math.min(notesLeft, share + Math.floor(random() * 3) - 1));
+  };
+  const addThreads = (parent: Json, notes: number, isMr: boolean) => {
+    let left = notes;
+    while (left > 0) {
+      const size = Math.min(left, 1 + Math.floor(random() * 6));
+      const thread = Array.from({ length: size }, (_, i) => {
+        const note: Json = {
+          body: i === 0 ? `${pick(REPLIES)} ${pick(DETAILS)}` : pick(REPLIES),
+          author: pick(people),
+        };
+        if (isMr && i === 0 && random() < 0.3) {
+          const file = pick(FILES);
+          const line = 1 + Math.floor(random() * 200);
+          note.type = "DiffNote";
+          note.position = {
+            base_sha: "a",
+            start_sha: "b",
+            head_sha: "c",
+            old_path: file,
+            new_path: file,
+            position_type: "text",
+            old_line: null,
+            new_line: line,
+          };
+        }
+        return note;
+      });
+      gl.addDiscussion(parent, thread, { individual: size === 1 });
+      left -= size;
+    }
+    notesLeft -= notes;
+  };
+  for (let i = 0; i < options.issues; i++) {
+    const labels = [...new Set([pick(LABELS), ...(random() < 0.5 ? [pick(LABELS)] : [])])];
+    const issue = gl.addIssue(project, {
+      title: `${pick(SUBJECTS)} ${pick(PROBLEMS)}`.replace(/^./, (c) => c.toUpperCase()),
+      description: `${pick(DETAILS)} ${pick(DETAILS)}\n\n${pick(DETAILS)}`,
+      labels,
+      author: pick(people),
+      assignees: random() < 0.6 ? [pick(people)] : [],
+      state: random() < 0.3 ? "closed" : "opened",
+    });
+    addThreads(issue, threadsFor(i), false);
+    if (random() < 0.3)
+      gl.addEvent(issue, "label", {
+        action: "add",
+        label: { id: 1, name: labels[0], color: "#f00", description: null },
+      });
+    issues.push(issue);
+  }
+  for (let m = 0; m < options.mrs; m++) {
+    const fixes = issues.length > 0 ? pick(issues) : undefined;
+    const mr = gl.addMergeRequest(project, {
+      title: `Fix ${pick(SUBJECTS)} that ${pick(PROBLEMS)}`,
+      description: fixes ? `Closes #${fixes.iid as number}. ${pick(DETAILS)}` : pick(DETAILS),
+      labels: [pick(LABELS)],
+      author: pick(people),
+      source_branch: `fix-${m + 1}`,
+      target_branch: "main",
+      state: random() < 0.5 ? "merged" : "opened",
+    });
+    addThreads(mr, threadsFor(options.issues + m), true);
+    gl.setDiffs(
+      mr,
+      Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
+        const file = pick(FILES);
+        return {
+          old_path: file,
+          new_path: file,
+          new_file: random() < 0.2,
+          renamed_file: false,
+          deleted_file: false,
+        };
+      }),
+    );
+    if (fixes) gl.setCloses(mr, [fixes]);
+    gl.addEvent(mr, "state", { state: "merged" });
+    mrs.push(mr);
+  }
+  return { project, issues, mrs, notes: options.notes - notesLeft };
+}
