@@ -35,8 +35,34 @@ const QUERIES = [
   "queue worker latency",
 ];
 
+// Text is drawn like real prose: most words from a large Zipf-distributed vocabulary, and a few
+// percent from the technical terms the queries use, so a query term matches a few percent of the
+// documents (as "login" would in a real project), not nearly all of them.
+const VOCABULARY = 20_000;
+const TECH_SHARE = 0.03;
+const zipfWeights = Array.from({ length: VOCABULARY }, (_, i) => 1 / (i + 1));
+const zipfTotal = zipfWeights.reduce((a, b) => a + b, 0);
+const zipfCumulative = (() => {
+  let sum = 0;
+  return zipfWeights.map((w) => (sum += w / zipfTotal));
+})();
+
+function zipfWord(random: () => number): string {
+  const x = random();
+  let lo = 0;
+  let hi = VOCABULARY - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((zipfCumulative[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return `w${lo.toString(36)}`;
+}
+
 function sentence(random: () => number, words: number): string {
-  return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+  return Array.from({ length: words }, () =>
+    random() < TECH_SHARE ? (WORDS[Math.floor(random() * WORDS.length)] as string) : zipfWord(random),
+  ).join(" ");
 }
 
 function populate(db: Db, entities: number, notes: number): void {
@@ -101,6 +127,7 @@ export async function benchSearch(): Promise<void> {
   const entities = QUICK ? 10_000 : 100_000;
   const notes = QUICK ? 100_000 : 1_000_000;
   console.log(`\n## Documents and lexical search (${entities} issues and MRs, ${notes} notes)\n`);
+  console.log(`Text: a ${VOCABULARY}-word Zipf vocabulary with ${TECH_SHARE * 100}% technical terms, which the queries use.\n`);
   const dir = mkdtempSync(join(tmpdir(), "lore-bench-search-"));
   const db = openDatabase(join(dir, "lore.db"));
   try {
