@@ -146,7 +146,7 @@ const statements = perConnection((db) => ({
     "DELETE FROM dirty_sources WHERE source_type = ? AND source_id = ?",
   ),
   dirtyBatch: db.prepare<[number], SourceRef>(
-    "SELECT source_type, source_id FROM dirty_sources ORDER BY queued_at, source_type, source_id LIMIT ?",
+    "SELECT source_type, source_id FROM dirty_sources ORDER BY source_type, source_id LIMIT ?",
   ),
   isDirty: db.prepare<[SourceType, string], { one: number }>(
     "SELECT 1 AS one FROM dirty_sources WHERE source_type = ? AND source_id = ?",
