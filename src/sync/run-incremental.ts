@@ -1,7 +1,6 @@
 // Orchestrates `lore sync` (incremental or --full): take the lock, record the run, walk each
 // project's issues then merge requests, then the documents and embedding stages.
 
-import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
 import { acquireSyncLock, setSyncLockRun } from "../db/sync-lock.js";
@@ -10,6 +9,7 @@ import type { GitLabClient } from "../gitlab/client.js";
 import { ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { emptyWalkCounters, type WalkCounters, walkEntities } from "./incremental.js";
 import { resolveProject } from "./projects.js";
+import { endRunWithError } from "./run-failure.js";
 
 export interface ProjectResult {
   readonly project: string;
@@ -177,12 +177,8 @@ export async function runIncrementalSync(
       warnings,
     };
   } catch (error) {
-    const cancelled = isCancellation(error) || signal.aborted;
     setSyncRunCounters(db, runId, totals());
-    finishSyncRun(db, runId, cancelled ? "cancelled" : "failed", cancelled ? null : errorText(error));
-    if (cancelled) throw cancelledError({ run_id: runId, phase });
-    if (error instanceof LoreError) throw withRunId(error, runId);
-    throw error;
+    endRunWithError(db, runId, phase, error, signal);
   } finally {
     lock.release();
     removeHook();
@@ -195,20 +191,4 @@ function totalsOf(results: readonly ProjectResult[]): Record<string, number> {
     for (const [k, v] of Object.entries(r)) if (typeof v === "number") out[k] = (out[k] ?? 0) + v;
   }
   return out;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof LoreError
-    ? `${error.code}: ${error.message}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-}
-
-function withRunId(error: LoreError, runId: number): LoreError {
-  return new LoreError(error.code, error.message, {
-    ...(error.suggestion ? { suggestion: error.suggestion } : {}),
-    details: { ...(error.details ?? {}), run_id: runId },
-    cause: error,
-  });
 }

@@ -4,7 +4,7 @@
 // dependents in one monotonic transaction) → docs (scoped) → embed (scoped).
 // It neither takes the sync lock nor moves cursors: monotonic upserts make interleaving harmless.
 
-import { cancelledError, isCancellation, isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
+import { isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
 import {
@@ -22,6 +22,7 @@ import { isoTime } from "../ingestion/values.js";
 import { type Dependents, storeDependents } from "./dependents.js";
 import { type Entity, type EntityKind, ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { upsertProject } from "./projects.js";
+import { endRunWithError } from "./run-failure.js";
 
 export const SURGICAL_STAGES = ["preflight", "fetch", "ingest", "dependents", "docs", "embed"] as const;
 export type SurgicalStage = (typeof SURGICAL_STAGES)[number];
@@ -204,18 +205,8 @@ export async function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps):
       requests: client.metrics.requests,
     };
   } catch (error) {
-    const cancelled = isCancellation(error) || signal.aborted;
     record();
-    finishSyncRun(db, runId, cancelled ? "cancelled" : "failed", cancelled ? null : errorText(error));
-    if (cancelled) throw cancelledError({ run_id: runId, phase });
-    if (error instanceof LoreError) {
-      throw new LoreError(error.code, error.message, {
-        ...(error.suggestion ? { suggestion: error.suggestion } : {}),
-        details: { ...(error.details ?? {}), run_id: runId, phase },
-        cause: error,
-      });
-    }
-    throw error;
+    endRunWithError(db, runId, phase, error, signal);
   } finally {
     removeHook();
   }
@@ -454,12 +445,4 @@ function documentIdsFor(db: Db, sources: readonly DocumentSource[]): number[] {
     if (row) ids.push(row.id);
   }
   return ids;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof LoreError
-    ? `${error.code}: ${error.message}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
 }
