@@ -127,7 +127,9 @@ export async function benchSearch(): Promise<void> {
   const entities = QUICK ? 10_000 : 100_000;
   const notes = QUICK ? 100_000 : 1_000_000;
   console.log(`\n## Documents and lexical search (${entities} issues and MRs, ${notes} notes)\n`);
-  console.log(`Text: a ${VOCABULARY}-word Zipf vocabulary with ${TECH_SHARE * 100}% technical terms, which the queries use.\n`);
+  console.log(
+    `Text: a ${VOCABULARY}-word Zipf vocabulary with ${TECH_SHARE * 100}% technical terms, which the queries use.\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), "lore-bench-search-"));
   const db = openDatabase(join(dir, "lore.db"));
   try {
