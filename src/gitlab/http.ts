@@ -350,8 +350,18 @@ export function createHttpClient(options: HttpOptions): HttpClient {
 
   /** One HTTP exchange, following at most one redirect, with the body read under the same timeout. */
   const attemptOnce = async (url: URL, signal: AbortSignal | undefined): Promise<Attempt> => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // A per-attempt controller whose timer and listener are removed when the attempt ends:
+    // AbortSignal.timeout()/any() keep every signal alive until its timer fires, which at
+    // thousands of requests per second held tens of megabytes for the whole timeout.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
+    const forward = () => controller.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener("abort", forward, { once: true });
+    const combined = controller.signal;
     let current = url;
     try {
       for (let hop = 0; ; hop += 1) {
@@ -372,6 +382,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       }
     } catch (failure) {
       return { failure, url: current };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", forward);
     }
   };
 
