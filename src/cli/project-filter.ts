@@ -9,6 +9,8 @@ export interface ProjectScope {
   readonly paths: readonly string[];
   /** Local ids of those that have been synced. */
   readonly ids: readonly number[];
+  /** True when the scope holds every project in the database, so no project filter is needed. */
+  readonly everything: boolean;
 }
 
 export function projectScope(db: Db, config: Config, projectFlag: unknown): ProjectScope {
@@ -18,5 +20,6 @@ export function projectScope(db: Db, config: Config, projectFlag: unknown): Proj
   const ids = paths
     .map((path) => (find.get(path) as { id: number } | undefined)?.id)
     .filter((id): id is number => id !== undefined);
-  return { paths, ids };
+  const stored = (db.prepare("SELECT COUNT(*) AS n FROM projects").get() as { n: number }).n;
+  return { paths, ids, everything: ids.length === stored };
 }

@@ -42,7 +42,8 @@ export async function runSearch(
   const db = await ctx.db();
   const scope = projectScope(db, config, o.project);
   const filters: SearchFilters = {
-    projectIds: scope.ids.length > 0 ? scope.ids : [-1],
+    // Without -p every stored project is in scope: no filter, so ranking skips the documents join.
+    projectIds: scope.everything ? undefined : scope.ids.length > 0 ? scope.ids : [-1],
     type: parseType(o.type),
     state: parseState(o.state),
     labels: Array.isArray(o.label) ? (o.label as string[]) : undefined,
