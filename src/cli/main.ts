@@ -61,14 +61,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
 
   const program = buildProgram(version, dispatch);
   program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => {
-      if (!output.robot) output.raw(text);
-      else capturedOut += text;
-    },
-    writeErr: () => {},
-    outputError: () => {},
-  });
+  // Help and version text go to stdout (captured into the envelope in robot mode); commander's
+  // error messages are dropped here because the USAGE error reports them. Help shown for a bare
+  // `lore` arrives through writeErr, and is help all the same.
+  const writeHelp = (text: string) => {
+    if (!output.robot) output.raw(text);
+    else capturedOut += text;
+  };
+  program.configureOutput({ writeOut: writeHelp, writeErr: writeHelp, outputError: () => {} });
   let capturedOut = "";
   for (const command of program.commands) {
     command.exitOverride();

@@ -11,9 +11,6 @@ import { advanceCursor, listFrom, readCursor } from "./cursors.js";
 import { type Dependents, storeDependents } from "./dependents.js";
 import type { Entity, EntityKind } from "./entity-kinds.js";
 
-/** Entities per write transaction: few commits, and little of a page held in memory at once. */
-const WRITE_SLICE = 25;
-
 export interface WalkCounters {
   fetched: number;
   ingested: number;
@@ -94,7 +91,7 @@ export async function walkEntities<T extends Entity>(
     });
     counters.fetched = distinct.size;
 
-    // Entities are written in list order, a slice of the page per transaction (each entity stays atomic with
+    // Entities are written in list order, a page per transaction (each entity stays atomic with
     // its dependents, and the cursor never passes one that is not stored). When the walk stops
     // early (Ctrl-C, a failed fetch), the entities ready before the stopping one are still written.
     let batch: { plan: Plan; dependents?: Dependents }[] = [];
@@ -136,8 +133,6 @@ export async function walkEntities<T extends Entity>(
           batch.push({ plan });
           continue;
         }
-        // Write in slices as dependents arrive, so a page's responses are not all held at once.
-        if (batch.length >= WRITE_SLICE) flush();
         try {
           batch.push({ plan, dependents: await plan.dependents });
         } catch (error) {

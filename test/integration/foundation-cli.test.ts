@@ -31,6 +31,15 @@ describe("lore --version and --help", () => {
     expect(robotHelp.json().data.help).toContain("Examples:");
   });
 
+  it("prints help for a bare lore, in both modes", async () => {
+    const bare = await runLore([], { env: home.env });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain("Usage: lore");
+    const robot = await runLore(["--robot"], { env: home.env });
+    expect(robot.code).toBe(0);
+    expect(robot.json().data.help).toContain("Usage: lore");
+  });
+
   it("gives every command help with examples", async () => {
     for (const command of ["init", "doctor", "status"]) {
       const result = await runLore([command, "--help"], { env: home.env });
