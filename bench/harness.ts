@@ -1,5 +1,6 @@
-// Shared benchmark plumbing: run the built lore binary in a temporary home, measuring wall time and
-// peak resident memory (VmHWM, polled from /proc while it runs), and print aligned tables.
+// Shared benchmark plumbing: run the built lore binary in a temporary home, measuring wall time, CPU
+// time and peak resident memory (VmHWM and utime+stime, polled from /proc while it runs), and print
+// aligned tables.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -36,6 +37,8 @@ export interface Run {
   readonly code: number | null;
   readonly ms: number;
   readonly peakRssMb: number;
+  /** CPU seconds (user + system) of the lore process, as last read from /proc before it exited. */
+  readonly cpuS: number;
   readonly stdout: string;
   readonly stderr: string;
   json<T = Record<string, unknown>>(): T;
@@ -50,12 +53,28 @@ function vmHwmKb(pid: number): number {
   }
 }
 
+/** Linux clock ticks per second (`getconf CLK_TCK`), which /proc/<pid>/stat counts CPU time in. */
+const CLOCK_TICKS = 100;
+
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after "pid (comm) " start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 export function lore(args: readonly string[], env: Record<string, string>): Promise<Run> {
   const started = performance.now();
-  const child = spawn(process.execPath, [LORE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Run the binary itself, as a user's shell would, so its shebang's Node flags apply.
+  const child = spawn(LORE, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   let peak = 0;
+  let cpu = 0;
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
     stdout += d;
   });
@@ -63,7 +82,9 @@ export function lore(args: readonly string[], env: Record<string, string>): Prom
     stderr += d;
   });
   const poll = setInterval(() => {
-    if (child.pid) peak = Math.max(peak, vmHwmKb(child.pid));
+    if (!child.pid) return;
+    peak = Math.max(peak, vmHwmKb(child.pid));
+    cpu = Math.max(cpu, cpuSeconds(child.pid));
   }, 25);
   return new Promise((resolvePromise, reject) => {
     child.on("error", reject);
@@ -74,6 +95,7 @@ export function lore(args: readonly string[], env: Record<string, string>): Prom
         code,
         ms,
         peakRssMb: Math.round(peak / 1024),
+        cpuS: cpu,
         stdout,
         stderr,
         json: <T>() => JSON.parse(stdout) as T,

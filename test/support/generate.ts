@@ -120,8 +120,15 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
   const people = PEOPLE.map((name) => gl.user(name));
   const issues: Json[] = [];
   const mrs: Json[] = [];
+  // MRs that mention and close each issue (GitLab's related_merge_requests and closed_by), set on the
+  // issue once all MRs exist.
+  const related = new Map<Json, Json[]>();
+  const closedBy = new Map<Json, Json[]>();
   const total = options.issues + options.mrs;
   let notesLeft = options.notes;
+  // Entities are created minutes to hours apart (the fake clock moves 1 s per change by default), so
+  // a large project spans months, as a real one does.
+  const passTime = () => gl.tick(60_000 * (5 + Math.floor(random() * 120)));
   const threadsFor = (index: number) => {
     // Spread the notes evenly, with some variety per entity.
     const share = Math.round(notesLeft / Math.max(1, total - index));
@@ -158,34 +165,44 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     }
     notesLeft -= notes;
   };
+  const labelEvent = (parent: Json, name: string) =>
+    gl.addEvent(parent, "label", {
+      action: "add",
+      user: pick(people),
+      label: { id: 1 + LABELS.indexOf(name), name, color: "#428bca", description: null },
+    });
+
   for (let i = 0; i < options.issues; i++) {
+    passTime();
     const labels = [...new Set([pick(LABELS), ...(random() < 0.5 ? [pick(LABELS)] : [])])];
+    const closed = random() < 0.3;
     const issue = gl.addIssue(project, {
       title: `${pick(SUBJECTS)} ${pick(PROBLEMS)}`.replace(/^./, (c) => c.toUpperCase()),
       description: `${pick(DETAILS)} ${pick(DETAILS)}\n\n${pick(DETAILS)}`,
       labels,
       author: pick(people),
       assignees: random() < 0.6 ? [pick(people)] : [],
-      state: random() < 0.3 ? "closed" : "opened",
+      state: closed ? "closed" : "opened",
     });
     addThreads(issue, threadsFor(i), false);
-    if (random() < 0.3)
-      gl.addEvent(issue, "label", {
-        action: "add",
-        label: { id: 1, name: labels[0], color: "#f00", description: null },
-      });
+    if (random() < 0.3) labelEvent(issue, labels[0] as string);
+    if (random() < 0.1) gl.addEvent(issue, "milestone", { user: pick(people) });
+    if (closed) gl.addEvent(issue, "state", { state: "closed", user: pick(people) });
     issues.push(issue);
   }
   for (let m = 0; m < options.mrs; m++) {
+    passTime();
     const fixes = issues.length > 0 ? pick(issues) : undefined;
+    const merged = random() < 0.5;
+    const label = pick(LABELS);
     const mr = gl.addMergeRequest(project, {
       title: `Fix ${pick(SUBJECTS)} that ${pick(PROBLEMS)}`,
       description: fixes ? `Closes #${fixes.iid as number}. ${pick(DETAILS)}` : pick(DETAILS),
-      labels: [pick(LABELS)],
+      labels: [label],
       author: pick(people),
       source_branch: `fix-${m + 1}`,
       target_branch: "main",
-      state: random() < 0.5 ? "merged" : "opened",
+      state: merged ? "merged" : "opened",
     });
     addThreads(mr, threadsFor(options.issues + m), true);
     gl.setDiffs(
@@ -201,9 +218,16 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
         };
       }),
     );
-    if (fixes) gl.setCloses(mr, [fixes]);
-    gl.addEvent(mr, "state", { state: "merged" });
+    if (fixes) {
+      gl.setCloses(mr, [fixes]);
+      related.set(fixes, [...(related.get(fixes) ?? []), mr]);
+      closedBy.set(fixes, [...(closedBy.get(fixes) ?? []), mr]);
+    }
+    if (random() < 0.3) labelEvent(mr, label);
+    if (merged) gl.addEvent(mr, "state", { state: "merged", user: pick(people) });
     mrs.push(mr);
   }
+  for (const [issue, list] of related) gl.setRelated(issue, list);
+  for (const [issue, list] of closedBy) gl.setClosedBy(issue, list);
   return { project, issues, mrs, notes: options.notes - notesLeft };
 }
