@@ -63,6 +63,8 @@ try {
   await lore(["status"]);
   await lore(["issues", "-n", "5"]);
   await lore(["issues", "42"], 30);
+  await lore(["mrs", "-n", "3", "--state", "all"]);
+  await lore(["mrs", "7"], 40);
   await lore(["search", "login times out", "-n", "3"]);
   await lore(["search", "memory leak after upgrade", "--mode", "semantic", "-n", "3"]);
 
@@ -77,7 +79,7 @@ try {
   }
   await lore(["sync", "-p", "group/proj", "--issue", "42", "--dry-run"]);
   await lore(["sync", "-p", "group/proj", "--issue", "42"]);
-  await lore(["issues", "42"], 14);
+  await lore(["issues", "42"], 60);
   await lore(["search", "LRU never evicts", "-n", "2"]);
   await lore(["--robot", "sync", "-p", "group/proj", "--issue", "42", "--issue", "9999"], 5);
 } finally {

@@ -8,6 +8,7 @@ import type {
   GitLabClosesIssue,
   GitLabDiffFile,
   GitLabDiscussion,
+  GitLabIssue,
   GitLabMergeRequest,
   GitLabResourceEvent,
 } from "../gitlab/schemas.js";
@@ -65,18 +66,24 @@ async function fetchEvents(
   };
 }
 
-/** Fetches everything an issue carries, concurrently within the client's limit. */
+/**
+ * Fetches everything an issue carries, concurrently within the client's limit. GitLab's
+ * `merge_requests_count` counts the MRs that close the issue (any project), so when it is 0 the
+ * same-project `closed_by` list is known to be empty and costs no request.
+ */
 export async function fetchDependentsForIssue(
   client: GitLabClient,
   projectId: number,
-  iid: number,
+  issue: Pick<GitLabIssue, "iid" | "merge_requests_count">,
   signal?: AbortSignal,
 ): Promise<IssueDependents> {
+  const { iid } = issue;
+  const noClosers = issue.merge_requests_count === 0;
   const [discussions, events, relatedMergeRequests, closedBy] = await Promise.all([
     collectPages(client.issueDiscussions(projectId, iid, { signal })),
     fetchEvents(client, projectId, "issue", iid, signal),
     collectPages(client.issueRelatedMergeRequests(projectId, iid, { signal })),
-    collectPages(client.issueClosedBy(projectId, iid, { signal })),
+    noClosers ? Promise.resolve([]) : collectPages(client.issueClosedBy(projectId, iid, { signal })),
   ]);
   return { type: "issue", discussions, ...events, relatedMergeRequests, closedBy };
 }
@@ -85,9 +92,10 @@ export async function fetchDependentsForIssue(
 export async function fetchDependentsForMr(
   client: GitLabClient,
   projectId: number,
-  iid: number,
+  mergeRequest: Pick<GitLabMergeRequest, "iid">,
   signal?: AbortSignal,
 ): Promise<MergeRequestDependents> {
+  const { iid } = mergeRequest;
   const [discussions, events, closesIssues, changedFiles] = await Promise.all([
     collectPages(client.mergeRequestDiscussions(projectId, iid, { signal })),
     fetchEvents(client, projectId, "merge_request", iid, signal),

@@ -23,7 +23,7 @@ export interface EntityKind<T extends Entity = Entity> {
   fetchDependents(
     client: GitLabClient,
     projectId: number,
-    iid: number,
+    entity: T,
     signal?: AbortSignal,
   ): Promise<Dependents>;
 }

@@ -85,7 +85,7 @@ export async function walkEntities<T extends Entity>(
       const state = freshness(db, kind.table, entity.id, updatedAt, JSON.stringify(entity));
       if (state === "stale") return { entity, updatedAt, action: "skip", reason: "stale" };
       if (state === "same" && !options.full) return { entity, updatedAt, action: "skip", reason: "same" };
-      const dependents = kind.fetchDependents(client, options.projectId, entity.iid, signal);
+      const dependents = kind.fetchDependents(client, options.projectId, entity, signal);
       dependents.catch(() => {}); // awaited in order below; this only silences early rejections
       return { entity, updatedAt, action: "store", dependents };
     });

@@ -381,7 +381,7 @@ async function refreshDependents(
   signal: AbortSignal,
 ): Promise<Fetched[]> {
   const settled = await Promise.allSettled(
-    items.map((item) => item.kind.fetchDependents(client, project.id, item.entity.iid, signal)),
+    items.map((item) => item.kind.fetchDependents(client, project.id, item.entity, signal)),
   );
   throwIfCancelled(signal);
   const touched: Fetched[] = [];

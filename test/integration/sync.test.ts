@@ -115,6 +115,16 @@ describe("lore sync", () => {
     });
   });
 
+  it("asks for closed_by only for issues that have closing MRs", async () => {
+    expect((await sync()).code).toBe(0);
+    const closedBy = routes().filter((r) => r.endsWith("/closed_by"));
+    // Issues 1 and 2 are closed by MRs (merge_requests_count 1); 3 and 4 have none.
+    expect(closedBy.sort()).toEqual(["/projects/1/issues/1/closed_by", "/projects/1/issues/2/closed_by"]);
+    expect(
+      query(home.dbPath, "SELECT COUNT(*) AS n FROM issue_merge_request_links WHERE kind = 'closed_by'"),
+    ).toEqual([{ n: 2 }]);
+  });
+
   it("makes only list requests when nothing changed remotely", async () => {
     expect((await sync()).code).toBe(0);
     gl.clearRequests();

@@ -918,6 +918,8 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     },
     setClosedBy(issue, mergeRequests) {
       parentState(issue).closedBy = [...mergeRequests];
+      // GitLab's merge_requests_count counts the MRs closing the issue.
+      issue.merge_requests_count = mergeRequests.length;
     },
     setLatency(path, ms) {
       latencies.unshift({ matcher: path, ms });
