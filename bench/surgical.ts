@@ -13,7 +13,8 @@ const DEFAULT_CONCURRENCY = 8;
 const WIDE_CONCURRENCY = 64;
 const REPEATS = QUICK ? 1 : 3;
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const gl = await startFakeGitLab();
 const data = generate(gl, { issues: 300, mrs: 60, notes: 3_000, seed: 5 });
@@ -93,7 +94,10 @@ try {
     `CLI start-up (lore --version, median of 5): ${Math.round(startupMs)} ms — included in every wall time below.\n`,
   );
   console.log(
-    table(["run", "wall ms", "requests", "wall − start-up ms", `network floor ms (${RTT} ms × round trips)`], rows),
+    table(
+      ["run", "wall ms", "requests", "wall − start-up ms", `network floor ms (${RTT} ms × round trips)`],
+      rows,
+    ),
   );
   const budget1 = 3 * RTT + 250;
   const budget100 = 15 * RTT + 1000;

@@ -2,10 +2,11 @@
 // 50 ms latency. The baseline is the same GitLab work done by the bare client without storing
 // anything, so the reader sees what lore adds on top of the network.
 
-import { collectPages, createGitLabClient } from "../src/gitlab/client.js";
+import { createGitLabClient } from "../src/gitlab/client.js";
+import { type Entity, type EntityKind, ISSUES, MERGE_REQUESTS } from "../src/sync/entity-kinds.js";
 import { startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
-import { type Home, lore, must, QUICK, type Run, table, tempHome, verdict } from "./harness.js";
+import { lore, must, QUICK, type Run, table, tempHome, verdict } from "./harness.js";
 
 interface Scale {
   readonly issues: number;
@@ -14,8 +15,6 @@ interface Scale {
 }
 
 const CONCURRENCY = 8;
-/** Node flag that caps V8's young generation; the diagnostic run shows its effect on peak memory. */
-const SEMI_SPACE_FLAG = "--max-semi-space-size=16";
 
 /** CPU seconds this process (the fake GitLab, and the baseline client when it runs) spent in `work`. */
 async function withOwnCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuS: number }> {
@@ -25,42 +24,22 @@ async function withOwnCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuS:
   return { result, cpuS: (used.user + used.system) / 1e6 };
 }
 
-/** Lists, then every dependent lore fetches, with the bare client; nothing is parsed into a database. */
+/**
+ * The network work of a first sync with the bare client: each list page, then the dependents of its
+ * entities through the same fetch functions lore uses (so request-saving changes apply to both), with
+ * nothing stored.
+ */
 async function baseline(url: string, projectPath: string): Promise<{ ms: number; requests: number }> {
   const client = createGitLabClient({ baseUrl: url, concurrency: CONCURRENCY });
   const started = performance.now();
   const project = await client.project(projectPath);
-  for (const [list, type] of [
-    [client.listIssues(project.id), "issue"],
-    [client.listMergeRequests(project.id), "merge_request"],
-  ] as const) {
-    for await (const page of list) {
-      await Promise.all(
-        page.map(async (item) => {
-          const iid = item.iid;
-          await Promise.all([
-            collectPages(
-              type === "issue"
-                ? client.issueDiscussions(project.id, iid)
-                : client.mergeRequestDiscussions(project.id, iid),
-            ),
-            ...(["state", "label", "milestone"] as const).map((kind) =>
-              collectPages(client.resourceEvents(project.id, type, iid, kind)),
-            ),
-            ...(type === "issue"
-              ? [
-                  collectPages(client.issueRelatedMergeRequests(project.id, iid)),
-                  collectPages(client.issueClosedBy(project.id, iid)),
-                ]
-              : [
-                  collectPages(client.mergeRequestClosesIssues(project.id, iid)),
-                  collectPages(client.mergeRequestDiffs(project.id, iid)),
-                ]),
-          ]);
-        }),
-      );
+  const walk = async <T extends Entity>(kind: EntityKind<T>) => {
+    for await (const page of kind.list(client, project.id, {})) {
+      await Promise.all(page.map((entity) => kind.fetchDependents(client, project.id, entity)));
     }
-  }
+  };
+  await walk(ISSUES);
+  await walk(MERGE_REQUESTS);
   return { ms: performance.now() - started, requests: client.metrics.requests };
 }
 
@@ -81,43 +60,31 @@ interface Scenario {
   readonly first: Measured;
   readonly second: Measured;
   readonly ingestMs: number;
-  readonly tuned?: Measured;
 }
 
-async function initHome(url: string): Promise<Home> {
-  const home = tempHome();
-  await must(
-    lore(["init", "--gitlab-url", url, "--project", "group/proj", "--embedding-provider", "none"], home.env),
-    "init",
-  );
-  return home;
-}
-
-async function scenario(latencyMs: number, scale: Scale, diagnostic: boolean): Promise<Scenario> {
+async function scenario(latencyMs: number, scale: Scale): Promise<Scenario> {
   const gl = await startFakeGitLab();
   generate(gl, { ...scale, seed: 7 });
-  const homes: Home[] = [];
-  const sync = async (home: Home, what: string, env: Record<string, string> = {}): Promise<Measured> => {
+  const home = tempHome();
+  const sync = async (what: string): Promise<Measured> => {
     gl.clearRequests();
     const { result: run, cpuS } = await withOwnCpu(() =>
-      must(lore(["--robot", "sync", "--no-docs"], { ...home.env, ...env }), what),
+      must(lore(["--robot", "sync", "--no-docs"], home.env), what),
     );
     return { run, requests: gl.requests.length, serverCpuS: cpuS };
   };
   try {
-    const home = await initHome(gl.url);
-    homes.push(home);
+    await must(
+      lore(
+        ["init", "--gitlab-url", gl.url, "--project", "group/proj", "--embedding-provider", "none"],
+        home.env,
+      ),
+      "init",
+    );
     gl.latencyMs = latencyMs;
-    gl.clearRequests();
     const { result: base, cpuS } = await withOwnCpu(() => baseline(gl.url, "group/proj"));
-    const first = await sync(home, "first sync");
-    const second = await sync(home, "no-change sync");
-    let tuned: Measured | undefined;
-    if (diagnostic) {
-      const fresh = await initHome(gl.url);
-      homes.push(fresh);
-      tuned = await sync(fresh, "first sync (diagnostic)", { NODE_OPTIONS: SEMI_SPACE_FLAG });
-    }
+    const first = await sync("first sync");
+    const second = await sync("no-change sync");
     const project = first.run.json<SyncData>().data.projects[0];
     return {
       latencyMs,
@@ -126,10 +93,9 @@ async function scenario(latencyMs: number, scale: Scale, diagnostic: boolean): P
       first,
       second,
       ingestMs: project?.ingest_ms ?? Number.NaN,
-      ...(tuned ? { tuned } : {}),
     };
   } finally {
-    for (const home of homes) home.cleanup();
+    home.cleanup();
     await gl.close();
   }
 }
@@ -149,13 +115,13 @@ export async function benchSync(): Promise<void> {
     `50 ms latency: scaled down to ${slow.issues} issues, ${slow.mrs} MRs, ${slow.notes} notes (see the estimate below).`,
   );
   console.log(
-    "Each issue or MR costs 6 requests (discussions, 3 kinds of resource events, 2 link lists) plus 1/100 of a list page.",
+    "An issue or MR costs up to 6 requests (discussions, 3 kinds of resource events, 2 link lists) plus 1/100 of a list page.",
   );
   console.log(
     "The fake GitLab runs in the benchmark process on the same 2 cores as lore: its CPU time is shown beside lore's.\n",
   );
-  const fast = await scenario(0, full, !QUICK);
-  const slowRun = await scenario(50, slow, false);
+  const fast = await scenario(0, full);
+  const slowRun = await scenario(50, slow);
   const results = [fast, slowRun];
 
   const rows: (string | number)[][] = [];
@@ -180,7 +146,6 @@ export async function benchSync(): Promise<void> {
     ]);
     rows.push(syncRow("lore sync (first)", r, r.first, r.entities));
     rows.push(syncRow("lore sync (no change)", r, r.second, undefined));
-    if (r.tuned) rows.push(syncRow(`lore sync (first), ${SEMI_SPACE_FLAG}`, r, r.tuned, r.entities));
   }
   console.log(
     table(["run", "wall s", "requests", "entities/s", "lore CPU s", "fake GitLab CPU s", "peak MB"], rows),
@@ -205,13 +170,4 @@ export async function benchSync(): Promise<void> {
   console.log(
     `      at 50 ms lore takes ${((slowRun.first.run.ms / slowRun.base.ms - 1) * 100).toFixed(0)}% longer than the bare client; a full ${fullEntities}-entity first sync at 50 ms would take ≈ ${estimateMin.toFixed(1)} min.`,
   );
-  if (fast.tuned) {
-    const drop = fast.first.run.peakRssMb - fast.tuned.run.peakRssMb;
-    console.log(
-      `      diagnostic: with NODE_OPTIONS=${SEMI_SPACE_FLAG} the same first sync peaks at ${fast.tuned.run.peakRssMb} MB` +
-        (drop > 50
-          ? ` (${drop} MB less): most of the default peak is V8's young generation, sized from this machine's RAM, holding garbage, not data lore keeps.`
-          : "."),
-    );
-  }
 }

@@ -10,8 +10,11 @@ export function reciprocalRankFusion(
   limit: number,
   k = RRF_K,
 ): SearchResult[] {
-  const fused = new Map<number, { result: SearchResult; score: number; bestRank: number }>();
-  for (const list of lists) {
+  const fused = new Map<
+    number,
+    { result: SearchResult; score: number; bestRank: number; bestList: number }
+  >();
+  lists.forEach((list, listIndex) => {
     list.forEach((result, index) => {
       const rank = index + 1;
       const entry = fused.get(result.document_id);
@@ -20,16 +23,23 @@ export function reciprocalRankFusion(
         // Keep the snippet from the list that ranked it highest.
         if (rank < entry.bestRank) {
           entry.bestRank = rank;
+          entry.bestList = listIndex;
           entry.result = result;
         }
       } else {
-        fused.set(result.document_id, { result, score: 1 / (k + rank), bestRank: rank });
+        fused.set(result.document_id, { result, score: 1 / (k + rank), bestRank: rank, bestList: listIndex });
       }
     });
-  }
+  });
+  // Ties go to the better single rank, then to the earlier list (callers pass lexical first, so
+  // an exact match beats a merely similar document that one list alone found).
   return [...fused.values()]
     .sort(
-      (a, b) => b.score - a.score || a.bestRank - b.bestRank || a.result.document_id - b.result.document_id,
+      (a, b) =>
+        b.score - a.score ||
+        a.bestRank - b.bestRank ||
+        a.bestList - b.bestList ||
+        a.result.document_id - b.result.document_id,
     )
     .slice(0, limit)
     .map(({ result, score }) => ({ ...result, score: Math.round(score * 1e6) / 1e6 }));

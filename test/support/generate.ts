@@ -126,9 +126,18 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
   const closedBy = new Map<Json, Json[]>();
   const total = options.issues + options.mrs;
   let notesLeft = options.notes;
-  // Entities are created minutes to hours apart (the fake clock moves 1 s per change by default), so
-  // a large project spans months, as a real one does.
-  const passTime = () => gl.tick(60_000 * (5 + Math.floor(random() * 120)));
+  // The project's history spans about a year whatever its size: each entity gets an equal share of it,
+  // part before it is opened and the rest spread over its threads (the clock also moves 1 s per change).
+  const share = (365 * 86_400_000) / Math.max(1, total);
+  const threadsPerEntity = Math.max(1, options.notes / Math.max(1, total) / 3.5);
+  const passTime = () => gl.tick(Math.floor(share * 0.3 * random()));
+  const replyLater = () => gl.tick(Math.floor((share * 1.4 * random()) / threadsPerEntity));
+  /** Two different items, so a description does not repeat a sentence. */
+  const pickTwo = <T>(items: readonly T[]): [T, T] => {
+    const first = Math.floor(random() * items.length);
+    const second = (first + 1 + Math.floor(random() * (items.length - 1))) % items.length;
+    return [items[first] as T, items[second] as T];
+  };
   const threadsFor = (index: number) => {
     // Spread the notes evenly, with some variety per entity.
     const share = Math.round(notesLeft / Math.max(1, total - index));
@@ -160,6 +169,7 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
         }
         return note;
       });
+      replyLater();
       gl.addDiscussion(parent, thread, { individual: size === 1 });
       left -= size;
     }
@@ -178,7 +188,7 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     const closed = random() < 0.3;
     const issue = gl.addIssue(project, {
       title: `${pick(SUBJECTS)} ${pick(PROBLEMS)}`.replace(/^./, (c) => c.toUpperCase()),
-      description: `${pick(DETAILS)} ${pick(DETAILS)}\n\n${pick(DETAILS)}`,
+      description: `${pickTwo(DETAILS).join(" ")}\n\n${pick(DETAILS)}`,
       labels,
       author: pick(people),
       assignees: random() < 0.6 ? [pick(people)] : [],

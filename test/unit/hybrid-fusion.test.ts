@@ -41,3 +41,8 @@ it("keeps the snippet of the list that ranked the document highest and honours t
   expect(fused).toHaveLength(1);
   expect(fused[0]).toMatchObject({ document_id: 5, snippet: "semantic" });
 });
+
+it("breaks a tie between lists in favour of the first (lexical) list", () => {
+  const fused = reciprocalRankFusion([[r(7, "exact")], [r(3, "similar")]], 2);
+  expect(fused.map((x) => x.document_id)).toEqual([7, 3]);
+});
