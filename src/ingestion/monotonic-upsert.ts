@@ -1,7 +1,9 @@
 // The one write rule every sync path shares: a row is never replaced by a copy with an older
 // updated_at. Issues and merge requests both go through here; their modules only map columns.
 
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 
 export type UpsertOutcome =
   | { readonly status: "inserted" }
@@ -12,19 +14,11 @@ export type UpsertOutcome =
 export type EntityTable = "issues" | "merge_requests";
 export type Row = Readonly<Record<string, string | number | null>>;
 
-interface Statements {
-  readonly upsert: import("better-sqlite3").Statement;
-  readonly touch: import("better-sqlite3").Statement;
-}
+// Built once per connection and per column set (issues and merge requests map different columns).
+const upsertStatements = perConnection(() => new Map<string, { upsert: Statement; touch: Statement }>());
 
-const cache = new WeakMap<Db, Map<string, Statements>>();
-
-function statements(db: Db, table: EntityTable, columns: readonly string[]): Statements {
-  let perDb = cache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    cache.set(db, perDb);
-  }
+function statements(db: Db, table: EntityTable, columns: readonly string[]) {
+  const perDb = upsertStatements(db);
   const key = `${table}:${columns.join(",")}`;
   let stmts = perDb.get(key);
   if (!stmts) {
@@ -63,10 +57,14 @@ export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOut
 
 export type Freshness = "new" | "changed" | "same" | "stale";
 
-const freshnessCache = new WeakMap<
-  Db,
-  Map<EntityTable, import("better-sqlite3").Statement<[number], { updated_at: string; raw_json: string }>>
->();
+const storedRows = perConnection((db) => ({
+  issues: db.prepare<[number], { updated_at: string; raw_json: string }>(
+    "SELECT updated_at, raw_json FROM issues WHERE id = ?",
+  ),
+  merge_requests: db.prepare<[number], { updated_at: string; raw_json: string }>(
+    "SELECT updated_at, raw_json FROM merge_requests WHERE id = ?",
+  ),
+}));
 
 /**
  * How a fetched copy compares with the stored one: lets sync skip the dependent requests of an
@@ -95,15 +93,5 @@ function storedRow(
   table: EntityTable,
   id: number,
 ): { updated_at: string; raw_json: string } | undefined {
-  let perDb = freshnessCache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    freshnessCache.set(db, perDb);
-  }
-  let stmt = perDb.get(table);
-  if (!stmt) {
-    stmt = db.prepare(`SELECT updated_at, raw_json FROM ${table} WHERE id = ?`);
-    perDb.set(table, stmt);
-  }
-  return stmt.get(id);
+  return storedRows(db)[table].get(id);
 }

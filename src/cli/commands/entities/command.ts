@@ -2,8 +2,7 @@
 
 import type { Command } from "commander";
 import type { Invoke } from "../../program.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from "../../repeatable.js";
 
 interface EntityCommandSpec {
   readonly name: "issues" | "mrs";
@@ -21,7 +20,7 @@ export function registerEntityCommand(program: Command, invoke: Invoke, spec: En
     .argument("[iid]", `show this ${spec.singular} (IID in the project)`)
     .option("-p, --project <path>", "only this configured project")
     .option("--state <state>", "opened | closed | merged | locked | all (default for lists: opened)")
-    .option("--label <name>", "with this label (repeatable: all must match)", collect)
+    .option("--label <name>", "with this label (repeatable: all must match)", repeatable)
     .option("--author <username>", "opened by this user")
     .option("--since <date>", "updated since an ISO date or a span such as 7d")
     .option("-n, --limit <n>", "how many to list", "50")

@@ -1,14 +1,13 @@
 import type { Command } from "commander";
 import type { Invoke } from "../../program.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from "../../repeatable.js";
 
 export function registerInit(program: Command, invoke: Invoke): void {
   program
     .command("init")
     .description("write the config file (does not contact GitLab; `lore doctor` does)")
     .option("--gitlab-url <url>", "GitLab base URL, e.g. https://gitlab.com")
-    .option("--project <path>", "project full path to mirror (repeatable)", collect)
+    .option("--project <path>", "project full path to mirror (repeatable)", repeatable)
     .option("--token-env <name>", "environment variable holding the GitLab token", "GITLAB_TOKEN")
     .option("--db <path>", "database file (default: ~/.local/share/lore/lore.db)")
     .option("--embedding-provider <name>", "ollama | openai | none")

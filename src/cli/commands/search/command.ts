@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { Invoke } from "../../program.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from "../../repeatable.js";
 
 export function registerSearch(program: Command, invoke: Invoke): void {
   program
@@ -15,7 +14,11 @@ export function registerSearch(program: Command, invoke: Invoke): void {
     .option("-p, --project <path>", "only this configured project")
     .option("--type <type>", "issue | mr | discussion")
     .option("--state <state>", "opened | closed | merged | locked | all")
-    .option("--label <name>", "documents whose issue/MR has this label (repeatable: all must match)", collect)
+    .option(
+      "--label <name>",
+      "documents whose issue/MR has this label (repeatable: all must match)",
+      repeatable,
+    )
     .option("--author <username>", "written by this user (for threads: any note in it)")
     .option("--since <date>", "updated since an ISO date or a span such as 7d, 12h, 2w")
     .option("-n, --limit <n>", "how many results", "20")

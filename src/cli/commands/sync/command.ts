@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { Invoke } from "../../program.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { repeatable } from "../../repeatable.js";
 
 export function registerSync(program: Command, invoke: Invoke): void {
   program
@@ -11,8 +10,12 @@ export function registerSync(program: Command, invoke: Invoke): void {
     )
     .option("-p, --project <path>", "only this configured project (full path or unique suffix)")
     .option("--full", "ignore cursors, re-fetch everything and remove what GitLab no longer lists")
-    .option("--issue <iid>", "surgical sync: refresh this issue (IID or web URL; repeatable)", collect)
-    .option("--mr <iid>", "surgical sync: refresh this merge request (IID or web URL; repeatable)", collect)
+    .option("--issue <iid>", "surgical sync: refresh this issue (IID or web URL; repeatable)", repeatable)
+    .option(
+      "--mr <iid>",
+      "surgical sync: refresh this merge request (IID or web URL; repeatable)",
+      repeatable,
+    )
     .option("--dry-run", "surgical sync: check the IIDs on GitLab and report, writing nothing")
     .option("--no-docs", "do not regenerate search documents")
     .option("--no-embed", "do not compute embeddings")
