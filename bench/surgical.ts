@@ -9,15 +9,16 @@ import { generate } from "../test/support/generate.js";
 import { lore, must, QUICK, table, tempHome, verdict } from "./harness.js";
 
 const RTT = 50;
-const DEFAULT_CONCURRENCY = 8;
-const WIDE_CONCURRENCY = 64;
+// lore's defaults: gitlab.surgicalConcurrency for surgical runs, gitlab.concurrency for incremental ones.
+const SURGICAL_CONCURRENCY = 32;
+const INCREMENTAL_CONCURRENCY = 8;
 const REPEATS = QUICK ? 1 : 3;
 
 const median = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const gl = await startFakeGitLab();
-const data = generate(gl, { issues: 300, mrs: 60, notes: 3_000, seed: 5 });
+const data = generate(gl, { issues: 300, mrs: 120, notes: 3_000, seed: 5 });
 const home = tempHome();
 try {
   await must(
@@ -58,14 +59,20 @@ try {
   // `concurrency` requests at a time. Incremental: project, issues list, MR list, one after another.
   const surgicalFloor = (concurrency: number) => (requests: number) =>
     1 + Math.ceil((requests - 1) / concurrency);
-  const surgical = (iids: readonly number[], label: string, concurrency = DEFAULT_CONCURRENCY) =>
+  const surgical = (
+    iids: readonly number[],
+    label: string,
+    concurrency = SURGICAL_CONCURRENCY,
+    kind: "issue" | "mr" = "issue",
+  ) =>
     measure(
       label,
-      ["sync", "-p", "group/proj", ...iids.flatMap((i) => ["--issue", String(i)])],
+      ["sync", "-p", "group/proj", ...iids.flatMap((i) => [`--${kind}`, String(i)])],
       surgicalFloor(concurrency),
       () => {
         // Edited on GitLab since the last sync, so each run really ingests.
-        for (const iid of iids) gl.updateIssue(data.project, iid, { description: `Edited ${gl.nowIso()}` });
+        const edit = kind === "issue" ? gl.updateIssue : gl.updateMergeRequest;
+        for (const iid of iids) edit(data.project, iid, { description: `Edited ${gl.nowIso()}` });
       },
     );
 
@@ -76,19 +83,25 @@ try {
   const r1 = await surgical(one, "surgical, 1 issue");
   const r10 = await surgical(ten, "surgical, 10 issues");
   const r100 = await surgical(hundred, "surgical, 100 issues");
+  const r100mrs = await surgical(
+    Array.from({ length: 100 }, (_, i) => 1 + i),
+    "surgical, 100 MRs",
+    SURGICAL_CONCURRENCY,
+    "mr",
+  );
   const configPath = join(home.dir, ".config", "lore", "config.json");
   const config = JSON.parse(readFileSync(configPath, "utf8")) as { gitlab: Record<string, unknown> };
-  config.gitlab.concurrency = WIDE_CONCURRENCY;
+  config.gitlab.surgicalConcurrency = INCREMENTAL_CONCURRENCY;
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
-  const r100wide = await surgical(
+  const r100narrow = await surgical(
     hundred,
-    `surgical, 100 issues, gitlab.concurrency ${WIDE_CONCURRENCY}`,
-    WIDE_CONCURRENCY,
+    `surgical, 100 issues, gitlab.surgicalConcurrency ${INCREMENTAL_CONCURRENCY}`,
+    INCREMENTAL_CONCURRENCY,
   );
 
   console.log(`# Surgical sync vs incremental sync (fake GitLab, ${RTT} ms per request)\n`);
   console.log(
-    `Project: ${data.issues.length} issues, ${data.mrs.length} MRs, synced once beforehand. gitlab.concurrency ${DEFAULT_CONCURRENCY} (the default) unless noted. Median of ${REPEATS} run(s); each surgical run follows an edit of its issues on GitLab.`,
+    `Project: ${data.issues.length} issues, ${data.mrs.length} MRs, synced once beforehand. Defaults unless noted: gitlab.surgicalConcurrency ${SURGICAL_CONCURRENCY}, gitlab.concurrency ${INCREMENTAL_CONCURRENCY}. Median of ${REPEATS} run(s); each surgical run follows an edit of its issues on GitLab.`,
   );
   console.log(
     `CLI start-up (lore --version, median of 5): ${Math.round(startupMs)} ms — included in every wall time below.\n`,
@@ -106,15 +119,18 @@ try {
     `${verdict(r1.net <= budget1)}  1 issue: ${Math.round(r1.net)} ms after start-up, ${r1.requests} requests (target ≤ 3 round trips + 250 ms = ${budget1} ms)`,
   );
   console.log(
-    `${verdict(r100.net <= budget100)}  100 issues: ${Math.round(r100.net)} ms after start-up, ${r100.requests} requests (target ≤ 15 round trips + 1 s = ${budget100} ms, default concurrency)`,
+    `${verdict(r100.net <= budget100)}  100 issues: ${Math.round(r100.net)} ms after start-up, ${r100.requests} requests (target ≤ 15 round trips + 1 s = ${budget100} ms, default surgical concurrency ${SURGICAL_CONCURRENCY})`,
+  );
+  console.log(
+    `${verdict(r100mrs.net <= budget100)}  100 MRs: ${Math.round(r100mrs.net)} ms after start-up, ${r100mrs.requests} requests (same target)`,
   );
   console.log(
     `      10 issues: ${Math.round(r10.net)} ms; no-change incremental: ${Math.round(incremental.net)} ms (${incremental.requests} requests).`,
   );
   const neededConcurrency = Math.ceil((r100.requests - 1) / (15 - 1));
   console.log(
-    `      100 issues need ${r100.requests} requests: at concurrency ${DEFAULT_CONCURRENCY} that is ${surgicalFloor(DEFAULT_CONCURRENCY)(r100.requests)} round trips before any local work; ` +
-      `fitting the target's 15 round trips takes concurrency ≥ ${neededConcurrency}. At ${WIDE_CONCURRENCY}: ${Math.round(r100wide.net)} ms after start-up (${verdict(r100wide.net <= budget100)}).`,
+    `      100 issues need ${r100.requests} requests: ${surgicalFloor(SURGICAL_CONCURRENCY)(r100.requests)} round trips at concurrency ${SURGICAL_CONCURRENCY}; ` +
+      `fitting 15 round trips takes concurrency ≥ ${neededConcurrency}. At ${INCREMENTAL_CONCURRENCY} (incremental sync's width): ${surgicalFloor(INCREMENTAL_CONCURRENCY)(r100narrow.requests)} round trips, ${Math.round(r100narrow.net)} ms after start-up.`,
   );
 } finally {
   home.cleanup();

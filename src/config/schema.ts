@@ -16,6 +16,9 @@ export const GitlabConfigSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   maxRetries: z.number().int().min(0).max(10).default(4),
   concurrency: z.number().int().min(1).max(64).default(8),
+  // A surgical sync is a bounded burst (at most 100 IIDs, about six requests each), well inside a
+  // minute's API quota, so it fans out wider than the open-ended incremental walk.
+  surgicalConcurrency: z.number().int().min(1).max(64).default(32),
 });
 
 export const EmbeddingConfigSchema = z.object({

@@ -485,7 +485,8 @@ export function createHttpClient(options: HttpOptions): HttpClient {
         }
         if (status === 429) {
           throw new LoreError("GITLAB_RATE_LIMITED", `GitLab rate limit hit on ${endpoint} (HTTP 429)`, {
-            suggestion: "Wait a few minutes, or lower gitlab.concurrency.",
+            suggestion:
+              "Wait a few minutes, or lower gitlab.concurrency (gitlab.surgicalConcurrency for surgical syncs).",
             details: { ...details, ...(requested !== undefined ? { retry_after_ms: requested } : {}) },
           });
         }

@@ -1,10 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
 import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
-import { configureLore, query } from "../support/scenario.js";
+import { configureLore, editConfig, query } from "../support/scenario.js";
 
 let gl: FakeGitLab;
 let embedder: FakeEmbedder;
@@ -14,13 +13,7 @@ let project: Json;
 const env = () => home.env;
 const lore = (...args: string[]) => runLore(["--robot", ...args], { env: env() });
 
-function setEmbedding(changes: Record<string, unknown>): void {
-  const config = JSON.parse(readFileSync(home.configPath, "utf8"));
-  writeFileSync(
-    home.configPath,
-    JSON.stringify({ ...config, embedding: { ...config.embedding, ...changes } }),
-  );
-}
+const setEmbedding = (changes: Record<string, unknown>) => editConfig(home, "embedding", changes);
 
 beforeEach(async () => {
   gl = await startFakeGitLab();

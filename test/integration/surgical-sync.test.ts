@@ -2,7 +2,14 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
-import { configureLore, dumpMirror, query, type Seeded, seedProject } from "../support/scenario.js";
+import {
+  configureLore,
+  dumpMirror,
+  editConfig,
+  query,
+  type Seeded,
+  seedProject,
+} from "../support/scenario.js";
 
 let gl: FakeGitLab;
 let home: TempHome;
@@ -246,6 +253,18 @@ describe("surgical sync", () => {
       { mode: "surgical", status: "succeeded" },
     ]);
     expect(gl.requests.some((r) => r.route.includes("/discussions"))).toBe(false);
+  });
+
+  it("fans out to gitlab.surgicalConcurrency while incremental sync keeps gitlab.concurrency", async () => {
+    editConfig(home, "gitlab", { concurrency: 2, surgicalConcurrency: 5 });
+    gl.latencyMs = 25;
+    expect((await lore("sync")).code).toBe(0);
+    expect(gl.maxInFlight).toBe(2);
+    gl.clearRequests();
+    const result = await lore("sync", "--issue", "1", "--issue", "2", "--issue", "3", "--mr", "1");
+    expect(result.code, result.stderr).toBe(0);
+    expect(gl.requests.length).toBeGreaterThan(10);
+    expect(gl.maxInFlight).toBe(5);
   });
 
   it("runs beside a slow incremental sync without the lock, and nothing regresses", async () => {

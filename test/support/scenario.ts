@@ -1,6 +1,7 @@
 // Shared set-ups for sync tests: a fake GitLab project with issues, MRs and their dependents, a lore
 // config pointing at it, and a stable dump of the mirror for "identical database" assertions.
 
+import { readFileSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { runLore, type TempHome } from "./cli.js";
 import type { FakeGitLab, Json } from "./fake-gitlab.js";
@@ -99,6 +100,15 @@ export async function configureLore(
   ];
   const result = await runLore(args, { env: home.env });
   if (result.code !== 0) throw new Error(`lore init failed: ${result.stderr}`);
+}
+
+/** Merges `changes` into one section of the config file `lore init` wrote. */
+export function editConfig(home: TempHome, section: string, changes: Record<string, unknown>): void {
+  const config = JSON.parse(readFileSync(home.configPath, "utf8"));
+  writeFileSync(
+    home.configPath,
+    JSON.stringify({ ...config, [section]: { ...config[section], ...changes } }),
+  );
 }
 
 const MIRROR_TABLES: Record<string, string> = {

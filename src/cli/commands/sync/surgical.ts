@@ -23,7 +23,11 @@ export async function runSurgicalCommand(
 ): Promise<CommandResult<SurgicalResult>> {
   const config = ctx.config();
   const db = await ctx.db();
-  const client = gitLabClientFromConfig(config.gitlab, ctx.env, ctx.version);
+  const client = gitLabClientFromConfig(
+    { ...config.gitlab, concurrency: config.gitlab.surgicalConcurrency },
+    ctx.env,
+    ctx.version,
+  );
   const started = performance.now();
   let progress: Progress | undefined;
   const stages = options.dryRun ? {} : await surgicalPostStages(config, ctx, options);
