@@ -4,6 +4,7 @@
 // dependents in one monotonic transaction) → docs (scoped) → embed (scoped).
 // It neither takes the sync lock nor moves cursors: monotonic upserts make interleaving harmless.
 
+import { setTimeout as delay } from "node:timers/promises";
 import { isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
@@ -57,6 +58,11 @@ export interface SurgicalDeps {
   readonly shutdown: ShutdownSignal;
   readonly warn: (message: string) => void;
   readonly onStage?: (stage: SurgicalStage | "done") => void;
+  /**
+   * Fault injection for tests (LORE_TEST_HOLD_STAGE): wait at the start of this stage, its phase
+   * recorded, until cancelled, so a signal lands inside a stage that otherwise takes microseconds.
+   */
+  readonly holdAt?: SurgicalStage | undefined;
 }
 
 export type EntityStatus = "ingested" | "unchanged" | "skipped_stale" | "vanished" | "found";
@@ -104,6 +110,7 @@ interface Fetched {
   readonly outcome: EntityOutcome;
 }
 
+const HOLD_LIMIT_MS = 60_000;
 const NOT_FOUND_REASON = "not found or not visible with this token";
 
 export async function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps): Promise<SurgicalResult> {
@@ -145,6 +152,8 @@ export async function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps):
     deps.onStage?.(name);
     const started = performance.now();
     try {
+      if (deps.holdAt === name) await delay(HOLD_LIMIT_MS, undefined, { signal }).catch(() => {});
+      throwIfCancelled(signal);
       return await work();
     } finally {
       stages.push({ name, elapsed_ms: Math.round(performance.now() - started) });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual as isEqual } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
@@ -296,24 +297,43 @@ describe("surgical sync", () => {
     expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM issues")).toEqual([{ n: 5 }]);
   });
 
+  // preflight and dependents are caught inside a slowed request; fetch, ingest and docs do no network
+  // I/O, so LORE_TEST_HOLD_STAGE holds the run at their start (phase recorded) until the signal.
   it.each([
     ["preflight", /\/issues$/],
+    ["fetch", undefined],
+    ["ingest", undefined],
     ["dependents", /\/issues\/\d+\/discussions$/],
-  ])("stops cleanly when cancelled during %s", async (stage, route) => {
+    ["docs", undefined],
+  ] as const)("stops cleanly when cancelled during %s", async (stage, slowRoute) => {
     expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    gl.updateIssue(seeded.project, 1, { title: "Edited after the first surgical sync" });
     const before = dumpMirror(home.dbPath);
-    const child = spawnLore(["--robot", "sync", "--issue", "1", "--issue", "2"], { env: env() });
-    const done = collect(child);
-    let sent = false;
-    gl.onRequest(async (r) => {
-      if (route.test(r.route)) {
-        if (!sent) {
-          sent = true;
-          child.kill("SIGINT");
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-      }
+    const child = spawnLore(["--robot", "sync", "--issue", "1", "--issue", "2"], {
+      env: slowRoute ? env() : { ...env(), LORE_TEST_HOLD_STAGE: stage },
     });
+    const done = collect(child);
+    let removeHook = () => {};
+    if (slowRoute) {
+      let sent = false;
+      removeHook = gl.onRequest(async (r) => {
+        if (slowRoute.test(r.route)) {
+          if (!sent) {
+            sent = true;
+            child.kill("SIGINT");
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      });
+    } else {
+      const latestRun = "SELECT status, phase FROM sync_runs ORDER BY id DESC LIMIT 1";
+      const deadline = Date.now() + 10_000;
+      while (!isEqual(query(home.dbPath, latestRun), [{ status: "running", phase: stage }])) {
+        expect(Date.now(), `the run never held in ${stage}`).toBeLessThan(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill("SIGINT");
+    }
     const result = await done;
     expect(result.code, result.stderr).toBe(130);
     expect(result.json().error).toMatchObject({ code: "CANCELLED", details: { phase: stage } });
@@ -323,13 +343,27 @@ describe("surgical sync", () => {
     );
     expect(run).toMatchObject({ status: "cancelled", phase: stage });
     expect(run?.cancelled_at).toEqual(expect.any(String));
-    if (stage === "preflight") expect(dumpMirror(home.dbPath)).toEqual(before);
-    // Consistent: every stored issue still has its threads, and a rerun completes.
+    // Consistent: nothing is written before dependents; every stored issue has its threads.
+    if (["preflight", "fetch", "ingest"].includes(stage)) expect(dumpMirror(home.dbPath)).toEqual(before);
     expect(
       query(
         home.dbPath,
         "SELECT COUNT(*) AS n FROM issues i WHERE NOT EXISTS (SELECT 1 FROM discussions d WHERE d.issue_id = i.id)",
       ),
     ).toEqual([{ n: 0 }]);
+    if (stage === "docs") {
+      // Entities and threads are stored; their documents wait in the dirty queue for the next run.
+      expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 1")).toEqual([
+        { title: "Edited after the first surgical sync" },
+      ]);
+      expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM dirty_sources")).not.toEqual([{ n: 0 }]);
+    }
+    removeHook();
+    const rerun = await lore("sync", "--issue", "1", "--issue", "2");
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM dirty_sources")).toEqual([{ n: 0 }]);
+    expect(
+      query(home.dbPath, "SELECT title FROM documents WHERE source_type = 'issue' ORDER BY iid"),
+    ).toEqual([{ title: "Edited after the first surgical sync" }, { title: expect.any(String) }]);
   });
 });

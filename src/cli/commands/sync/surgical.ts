@@ -2,7 +2,12 @@
 
 import { gitLabClientFromConfig } from "../../../gitlab/from-config.js";
 import type { SyncOptions } from "../../../sync/options.js";
-import { runSurgicalSync, type SurgicalResult } from "../../../sync/surgical.js";
+import {
+  runSurgicalSync,
+  SURGICAL_STAGES,
+  type SurgicalResult,
+  type SurgicalStage,
+} from "../../../sync/surgical.js";
 import type { CommandResult } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output, Progress } from "../../output.js";
@@ -38,6 +43,7 @@ export async function runSurgicalCommand(
       client,
       shutdown: ctx.shutdown,
       warn: (message) => ctx.output.warn(message),
+      holdAt: SURGICAL_STAGES.find((stage): stage is SurgicalStage => stage === ctx.env.LORE_TEST_HOLD_STAGE),
       onStage: (stage) => {
         progress?.done();
         progress = stage === "done" ? undefined : ctx.output.progress(STAGE_LABELS[stage] ?? stage);
