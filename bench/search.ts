@@ -90,8 +90,9 @@ function populate(db: Db, entities: number, notes: number): void {
           author: { id: 1, username: `user${i % 50}` },
           web_url: `https://gitlab.example.com/group/proj/-/${isMr ? "merge_requests" : "issues"}/${i + 1}`,
         };
-        if (isMr) upsertMergeRequest(db, base as GitLabMergeRequest, 1, now);
-        else upsertIssue(db, base as GitLabIssue, 1, now);
+        const times = { syncedAt: now, fetchedAt: now };
+        if (isMr) upsertMergeRequest(db, base as GitLabMergeRequest, 1, times);
+        else upsertIssue(db, base as GitLabIssue, 1, times);
         const discussions: GitLabDiscussion[] = [];
         for (let left = perEntity, t = 0; left > 0; t++) {
           const size = Math.min(left, 1 + Math.floor(random() * 5));

@@ -4,11 +4,11 @@ import type { Db } from "../db/open.js";
 import type { GitLabIssue } from "../gitlab/schemas.js";
 import { markDirty } from "./dirty-queue.js";
 import { replaceLabels } from "./labels.js";
-import { type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
+import { type CopyTimes, type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
 import { bool, isoTime, labelNames, requiredIsoTime, usernames } from "./values.js";
 
-export function issueRow(issue: GitLabIssue, projectId: number, syncedAt: string): Row {
-  const createdAt = requiredIsoTime(issue.created_at, syncedAt);
+export function issueRow(issue: GitLabIssue, projectId: number, times: CopyTimes): Row {
+  const createdAt = requiredIsoTime(issue.created_at, times.syncedAt);
   return {
     id: issue.id,
     project_id: projectId,
@@ -33,13 +33,14 @@ export function issueRow(issue: GitLabIssue, projectId: number, syncedAt: string
     updated_at: requiredIsoTime(issue.updated_at, createdAt),
     closed_at: isoTime(issue.closed_at),
     raw_json: JSON.stringify(issue),
-    synced_at: syncedAt,
+    synced_at: times.syncedAt,
+    fetched_at: times.fetchedAt,
   };
 }
 
 /** Writes an issue and its labels unless the stored copy is newer. Call inside a transaction. */
-export function upsertIssue(db: Db, issue: GitLabIssue, projectId: number, syncedAt: string): UpsertOutcome {
-  const outcome = upsertMonotonic(db, "issues", issueRow(issue, projectId, syncedAt));
+export function upsertIssue(db: Db, issue: GitLabIssue, projectId: number, times: CopyTimes): UpsertOutcome {
+  const outcome = upsertMonotonic(db, "issues", issueRow(issue, projectId, times));
   if (outcome.status === "inserted" || outcome.status === "updated") {
     replaceLabels(db, "issue", issue.id, projectId, labelNames(issue.labels));
     markDirty(db, "issue", issue.id);

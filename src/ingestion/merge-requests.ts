@@ -4,11 +4,11 @@ import type { Db } from "../db/open.js";
 import type { GitLabMergeRequest } from "../gitlab/schemas.js";
 import { markDirty } from "./dirty-queue.js";
 import { replaceLabels } from "./labels.js";
-import { type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
+import { type CopyTimes, type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
 import { bool, isoTime, labelNames, requiredIsoTime, usernames } from "./values.js";
 
-export function mergeRequestRow(mr: GitLabMergeRequest, projectId: number, syncedAt: string): Row {
-  const createdAt = requiredIsoTime(mr.created_at, syncedAt);
+export function mergeRequestRow(mr: GitLabMergeRequest, projectId: number, times: CopyTimes): Row {
+  const createdAt = requiredIsoTime(mr.created_at, times.syncedAt);
   return {
     id: mr.id,
     project_id: projectId,
@@ -38,7 +38,8 @@ export function mergeRequestRow(mr: GitLabMergeRequest, projectId: number, synce
     merged_at: isoTime(mr.merged_at),
     closed_at: isoTime(mr.closed_at),
     raw_json: JSON.stringify(mr),
-    synced_at: syncedAt,
+    synced_at: times.syncedAt,
+    fetched_at: times.fetchedAt,
   };
 }
 
@@ -47,9 +48,9 @@ export function upsertMergeRequest(
   db: Db,
   mr: GitLabMergeRequest,
   projectId: number,
-  syncedAt: string,
+  times: CopyTimes,
 ): UpsertOutcome {
-  const outcome = upsertMonotonic(db, "merge_requests", mergeRequestRow(mr, projectId, syncedAt));
+  const outcome = upsertMonotonic(db, "merge_requests", mergeRequestRow(mr, projectId, times));
   if (outcome.status === "inserted" || outcome.status === "updated") {
     replaceLabels(db, "merge_request", mr.id, projectId, labelNames(mr.labels));
     markDirty(db, "merge_request", mr.id);

@@ -9,7 +9,18 @@ export type UpsertOutcome =
   | { readonly status: "inserted" }
   | { readonly status: "updated" }
   | { readonly status: "unchanged" }
-  | { readonly status: "skipped_stale"; readonly localUpdatedAt: string };
+  | {
+      readonly status: "skipped_stale";
+      readonly localUpdatedAt: string;
+      /** Set when updated_at ties and the stored copy came from a fetch that began later. */
+      readonly localFetchedAt?: string;
+    };
+
+/** When a copy is written, and when the fetch that produced it and its dependents began. */
+export interface CopyTimes {
+  readonly syncedAt: string;
+  readonly fetchedAt: string;
+}
 
 export type EntityTable = "issues" | "merge_requests";
 export type Row = Readonly<Record<string, string | number | null>>;
@@ -29,14 +40,18 @@ function statements(db: Db, table: EntityTable, columns: readonly string[]) {
          ON CONFLICT (id) DO UPDATE SET ${updates.join(", ")}
          WHERE excluded.updated_at >= ${table}.updated_at`,
       ),
-      touch: db.prepare(`UPDATE ${table} SET synced_at = ? WHERE id = ?`),
+      touch: db.prepare(`UPDATE ${table} SET synced_at = ?, fetched_at = ? WHERE id = ?`),
     };
     perDb.set(key, stmts);
   }
   return stmts;
 }
 
-/** Inserts or updates one entity row unless the stored copy is newer. Call inside a transaction. */
+/**
+ * Inserts or updates one entity row unless the stored copy is newer: a later updated_at, or the
+ * same updated_at from a fetch that began later (its dependents are the fresher snapshot). The
+ * row carries synced_at and fetched_at. Call inside a transaction, with the dependents' writes.
+ */
 export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOutcome {
   const columns = Object.keys(row);
   const stmts = statements(db, table, columns);
@@ -46,8 +61,19 @@ export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOut
     if (existing.updated_at > (row.updated_at as string)) {
       return { status: "skipped_stale", localUpdatedAt: existing.updated_at };
     }
+    if (
+      existing.updated_at === row.updated_at &&
+      existing.fetched_at !== null &&
+      existing.fetched_at > (row.fetched_at as string)
+    ) {
+      return {
+        status: "skipped_stale",
+        localUpdatedAt: existing.updated_at,
+        localFetchedAt: existing.fetched_at,
+      };
+    }
     if (existing.raw_json === row.raw_json) {
-      stmts.touch.run(row.synced_at, id);
+      stmts.touch.run(row.synced_at, row.fetched_at, id);
       return { status: "unchanged" };
     }
   }
@@ -57,12 +83,18 @@ export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOut
 
 export type Freshness = "new" | "changed" | "same" | "stale";
 
+interface StoredCopy {
+  readonly updated_at: string;
+  readonly raw_json: string;
+  readonly fetched_at: string | null;
+}
+
 const storedRows = perConnection((db) => ({
-  issues: db.prepare<[number], { updated_at: string; raw_json: string }>(
-    "SELECT updated_at, raw_json FROM issues WHERE id = ?",
+  issues: db.prepare<[number], StoredCopy>(
+    "SELECT updated_at, raw_json, fetched_at FROM issues WHERE id = ?",
   ),
-  merge_requests: db.prepare<[number], { updated_at: string; raw_json: string }>(
-    "SELECT updated_at, raw_json FROM merge_requests WHERE id = ?",
+  merge_requests: db.prepare<[number], StoredCopy>(
+    "SELECT updated_at, raw_json, fetched_at FROM merge_requests WHERE id = ?",
   ),
 }));
 
@@ -88,10 +120,6 @@ export function storedUpdatedAt(db: Db, table: EntityTable, id: number): string 
   return storedRow(db, table, id)?.updated_at;
 }
 
-function storedRow(
-  db: Db,
-  table: EntityTable,
-  id: number,
-): { updated_at: string; raw_json: string } | undefined {
+function storedRow(db: Db, table: EntityTable, id: number): StoredCopy | undefined {
   return storedRows(db)[table].get(id);
 }

@@ -6,7 +6,7 @@ import type { GitLabClient, ListOptions } from "../gitlab/client.js";
 import type { GitLabIssue, GitLabMergeRequest } from "../gitlab/schemas.js";
 import { upsertIssue } from "../ingestion/issues.js";
 import { upsertMergeRequest } from "../ingestion/merge-requests.js";
-import type { EntityTable, UpsertOutcome } from "../ingestion/monotonic-upsert.js";
+import type { CopyTimes, EntityTable, UpsertOutcome } from "../ingestion/monotonic-upsert.js";
 import type { CursorResource } from "./cursors.js";
 import { type Dependents, fetchDependentsForIssue, fetchDependentsForMr } from "./dependents.js";
 
@@ -19,7 +19,7 @@ export interface EntityKind<T extends Entity = Entity> {
   /** `#` for issues, `!` for merge requests, as GitLab writes references. */
   readonly sigil: "#" | "!";
   list(client: GitLabClient, projectId: number, options: ListOptions): AsyncIterable<T[]>;
-  upsert(db: Db, entity: T, projectId: number, now: string): UpsertOutcome;
+  upsert(db: Db, entity: T, projectId: number, times: CopyTimes): UpsertOutcome;
   fetchDependents(
     client: GitLabClient,
     projectId: number,

@@ -78,6 +78,7 @@ export async function walkEntities<T extends Entity>(
   })) {
     throwIfCancelled(signal);
     // Start every needed dependent fetch of the page at once; the client bounds concurrency.
+    const fetchedAt = new Date().toISOString();
     const plans: Plan[] = page.map((entity) => {
       distinct.add(entity.id);
       seen?.add(entity.id);
@@ -109,7 +110,7 @@ export async function walkEntities<T extends Entity>(
       const position = { updatedAt: plan.updatedAt, lastId: plan.entity.id };
       if (dependents !== undefined) {
         const now = new Date().toISOString();
-        const outcome = kind.upsert(db, plan.entity as T, options.projectId, now);
+        const outcome = kind.upsert(db, plan.entity as T, options.projectId, { syncedAt: now, fetchedAt });
         if (outcome.status === "skipped_stale") {
           counters.skipped_stale += 1;
         } else {

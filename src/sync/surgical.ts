@@ -367,12 +367,16 @@ function markStale(
   projectPath: string,
   counters: SurgicalCounters,
   warn: (message: string) => void,
+  localFetchedAt?: string,
 ): void {
   counters.skipped_stale += 1;
   item.outcome.status = "skipped_stale";
   item.outcome.local_updated_at = localUpdatedAt;
+  const ref = `${projectPath}${item.kind.sigil}${item.entity.iid}`;
   warn(
-    `${projectPath}${item.kind.sigil}${item.entity.iid}: the local copy (${localUpdatedAt}) is newer than GitLab's answer (${item.outcome.updated_at}); kept it`,
+    localFetchedAt === undefined
+      ? `${ref}: the local copy (${localUpdatedAt}) is newer than GitLab's answer (${item.outcome.updated_at}); kept it`
+      : `${ref}: another sync fetched it later (at ${localFetchedAt}) while this one was in flight; kept its copy`,
   );
 }
 
@@ -389,6 +393,7 @@ async function refreshDependents(
   warn: (message: string) => void,
   signal: AbortSignal,
 ): Promise<Fetched[]> {
+  const fetchedAt = new Date().toISOString();
   const settled = await Promise.allSettled(
     items.map((item) => item.kind.fetchDependents(client, project.id, item.entity, signal)),
   );
@@ -410,9 +415,9 @@ async function refreshDependents(
     const dependents: Dependents = result.value;
     const now = new Date().toISOString();
     db.transaction(() => {
-      const outcome = item.kind.upsert(db, item.entity, project.id, now);
+      const outcome = item.kind.upsert(db, item.entity, project.id, { syncedAt: now, fetchedAt });
       if (outcome.status === "skipped_stale") {
-        markStale(item, outcome.localUpdatedAt, project.path, counters, warn);
+        markStale(item, outcome.localUpdatedAt, project.path, counters, warn, outcome.localFetchedAt);
         return;
       }
       item.outcome.status = outcome.status === "unchanged" ? "unchanged" : "ingested";

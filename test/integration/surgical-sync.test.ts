@@ -297,6 +297,44 @@ describe("surgical sync", () => {
     expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM issues")).toEqual([{ n: 5 }]);
   });
 
+  it("keeps a surgical sync's later snapshot when an incremental sync fetched the same updated_at earlier", async () => {
+    expect((await lore("sync")).code).toBe(0);
+    gl.updateIssue(seeded.project, 2, { title: "Edited before the incremental sync" });
+    const [{ id: doomed }] = query<{ id: number }>(
+      home.dbPath,
+      "SELECT n.id FROM notes n JOIN discussions d ON d.id = n.discussion_id JOIN issues i ON i.id = d.issue_id WHERE i.iid = 2 AND n.system = 0 ORDER BY n.id DESC LIMIT 1",
+    ) as [{ id: number }];
+    let releaseIncremental: () => void = () => {};
+    const surgicalDone = new Promise<void>((resolve) => {
+      releaseIncremental = resolve;
+    });
+    let blocked = false;
+    // The incremental sync has issue 2's discussions (note included) but waits on its milestone
+    // events; meanwhile the note is deleted on GitLab, which does not move the issue's updated_at.
+    gl.onRequest(async (r) => {
+      if (r.route === "/projects/1/issues/2/resource_milestone_events" && !blocked) {
+        blocked = true;
+        await surgicalDone;
+      }
+    });
+    const incremental = collect(spawnLore(["--robot", "sync"], { env: env() }));
+    while (!blocked) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200)); // let its discussions answer arrive
+    gl.deleteNote(seeded.issues[1]!, doomed);
+    const surgical = await lore("sync", "--issue", "2");
+    expect(surgical.code, surgical.stderr).toBe(0);
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM notes WHERE id = ?", doomed)).toEqual([{ n: 0 }]);
+    releaseIncremental();
+    const result = await incremental;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json().data.projects[0].skipped_stale).toBe(1);
+    // The incremental sync's earlier snapshot did not bring the deleted note back.
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM notes WHERE id = ?", doomed)).toEqual([{ n: 0 }]);
+    expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([
+      { title: "Edited before the incremental sync" },
+    ]);
+  });
+
   // preflight and dependents are caught inside a slowed request; fetch, ingest and docs do no network
   // I/O, so LORE_TEST_HOLD_STAGE holds the run at their start (phase recorded) until the signal.
   it.each([

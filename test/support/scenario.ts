@@ -137,7 +137,7 @@ export function dumpMirror(dbPath: string): Record<string, unknown[]> {
     const out: Record<string, unknown[]> = {};
     for (const [table, sql] of Object.entries(MIRROR_TABLES)) {
       out[table] = (db.prepare(sql).all() as Record<string, unknown>[]).map((row) => {
-        const { synced_at: _s, ...rest } = row;
+        const { synced_at: _s, fetched_at: _f, ...rest } = row;
         return rest;
       });
     }

@@ -1,6 +1,6 @@
 // The robot and human view of one sync run, shared by `lore status`.
 
-import type { SyncRunRow } from "../../../db/sync-runs.js";
+import type { RequestedIids, SyncRunRow } from "../../../db/sync-runs.js";
 import type { Style } from "../../output.js";
 
 export interface RunView {
@@ -12,7 +12,7 @@ export interface RunView {
   readonly started_at: string;
   readonly finished_at: string | null;
   readonly cancelled_at: string | null;
-  readonly requested: import("../../../db/sync-runs.js").RequestedIids | null;
+  readonly requested: RequestedIids | null;
   readonly counters: Record<string, number>;
   readonly warnings: readonly string[];
   readonly error: string | null;
