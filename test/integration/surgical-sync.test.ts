@@ -268,27 +268,35 @@ describe("surgical sync", () => {
     expect(gl.maxInFlight).toBe(5);
   });
 
-  it("runs beside a slow incremental sync without the lock, and nothing regresses", async () => {
-    let releaseIncremental: () => void = () => {};
-    const surgicalDone = new Promise<void>((resolve) => {
-      releaseIncremental = resolve;
+  /** Starts `lore sync` (incremental) and holds its request to `route` until `release()`. */
+  async function incrementalHeldAt(route: string, onHold: () => void = () => {}) {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    let blocked = false;
-    // The incremental sync's fetch of issue 2's discussions waits until the surgical sync is done.
+    let held = false;
     gl.onRequest(async (r) => {
-      if (r.route === "/projects/1/issues/2/discussions" && !blocked) {
-        blocked = true;
-        gl.updateIssue(seeded.project, 2, { title: "Newer title from surgical" });
-        await surgicalDone;
+      if (r.route === route && !held) {
+        held = true;
+        onHold();
+        await released;
       }
     });
-    const incremental = collect(spawnLore(["--robot", "sync"], { env: env() }));
-    while (!blocked) await new Promise((r) => setTimeout(r, 20));
+    const done = collect(spawnLore(["--robot", "sync"], { env: env() }));
+    while (!held) await new Promise((r) => setTimeout(r, 20));
+    return { release, done };
+  }
+
+  it("runs beside a slow incremental sync without the lock, and nothing regresses", async () => {
+    // The incremental sync's fetch of issue 2's discussions waits until the surgical sync is done.
+    const incremental = await incrementalHeldAt("/projects/1/issues/2/discussions", () =>
+      gl.updateIssue(seeded.project, 2, { title: "Newer title from surgical" }),
+    );
     const surgical = await lore("sync", "--issue", "2");
     expect(surgical.code, surgical.stderr).toBe(0);
     expect(surgical.json().data.entities[0]).toMatchObject({ iid: 2, status: "ingested" });
-    releaseIncremental();
-    const result = await incremental;
+    incremental.release();
+    const result = await incremental.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.projects[0].skipped_stale).toBe(1);
     expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([
@@ -304,28 +312,17 @@ describe("surgical sync", () => {
       home.dbPath,
       "SELECT n.id FROM notes n JOIN discussions d ON d.id = n.discussion_id JOIN issues i ON i.id = d.issue_id WHERE i.iid = 2 AND n.system = 0 ORDER BY n.id DESC LIMIT 1",
     ) as [{ id: number }];
-    let releaseIncremental: () => void = () => {};
-    const surgicalDone = new Promise<void>((resolve) => {
-      releaseIncremental = resolve;
-    });
-    let blocked = false;
-    // The incremental sync has issue 2's discussions (note included) but waits on its milestone
+    // The incremental sync gets issue 2's discussions (note included) but waits on its milestone
     // events; meanwhile the note is deleted on GitLab, which does not move the issue's updated_at.
-    gl.onRequest(async (r) => {
-      if (r.route === "/projects/1/issues/2/resource_milestone_events" && !blocked) {
-        blocked = true;
-        await surgicalDone;
-      }
-    });
-    const incremental = collect(spawnLore(["--robot", "sync"], { env: env() }));
-    while (!blocked) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200)); // let its discussions answer arrive
+    const discussions = "/projects/1/issues/2/discussions";
+    const incremental = await incrementalHeldAt("/projects/1/issues/2/resource_milestone_events");
+    while (!gl.requests.some((r) => r.route === discussions)) await new Promise((r) => setTimeout(r, 20));
     gl.deleteNote(seeded.issues[1]!, doomed);
     const surgical = await lore("sync", "--issue", "2");
     expect(surgical.code, surgical.stderr).toBe(0);
     expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM notes WHERE id = ?", doomed)).toEqual([{ n: 0 }]);
-    releaseIncremental();
-    const result = await incremental;
+    incremental.release();
+    const result = await incremental.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.projects[0].skipped_stale).toBe(1);
     // The incremental sync's earlier snapshot did not bring the deleted note back.
