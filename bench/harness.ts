@@ -124,3 +124,14 @@ export async function must(run: Promise<Run>, what: string): Promise<Run> {
   if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   return r;
 }
+
+/** `lore init` for the fake GitLab's `group/proj`, embeddings off, in `home`. */
+export function initLore(gitlabUrl: string, home: Home): Promise<Run> {
+  return must(
+    lore(
+      ["init", "--gitlab-url", gitlabUrl, "--project", "group/proj", "--embedding-provider", "none"],
+      home.env,
+    ),
+    "init",
+  );
+}

@@ -6,7 +6,7 @@ import { createGitLabClient } from "../src/gitlab/client.js";
 import { type Entity, type EntityKind, ISSUES, MERGE_REQUESTS } from "../src/sync/entity-kinds.js";
 import { startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
-import { lore, must, QUICK, type Run, table, tempHome, verdict } from "./harness.js";
+import { initLore, lore, must, QUICK, type Run, table, tempHome, verdict } from "./harness.js";
 
 interface Scale {
   readonly issues: number;
@@ -74,13 +74,7 @@ async function scenario(latencyMs: number, scale: Scale): Promise<Scenario> {
     return { run, requests: gl.requests.length, serverCpuS: cpuS };
   };
   try {
-    await must(
-      lore(
-        ["init", "--gitlab-url", gl.url, "--project", "group/proj", "--embedding-provider", "none"],
-        home.env,
-      ),
-      "init",
-    );
+    await initLore(gl.url, home);
     gl.latencyMs = latencyMs;
     const { result: base, cpuS } = await withOwnCpu(() => baseline(gl.url, "group/proj"));
     const first = await sync("first sync");
