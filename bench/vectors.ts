@@ -29,14 +29,89 @@ function randomUnit(random: () => number, dimension: number): Float32Array {
   return v;
 }
 
+/** Chunk vectors and query vectors of one synthetic data set. */
+interface VectorSet {
+  readonly label: string;
+  chunk(documentId: number): number[];
+  query(): number[];
+}
+
+/** Independent random directions: near neighbours are barely nearer than the rest. */
+function randomSet(random: () => number, dimension: number): VectorSet {
+  const next = () => Array.from(randomUnit(random, dimension));
+  return { label: "random vectors (worst case for quantisation)", chunk: next, query: next };
+}
+
+/**
+ * Topics like real embeddings: each document's chunks and each query lie around one of `topics`
+ * random centres, at a cosine of about 0.5–0.8 from it. Closer to how text embeddings spread.
+ */
+function topicSet(random: () => number, dimension: number, topics: number): VectorSet {
+  const centres = Array.from({ length: topics }, () => randomUnit(random, dimension));
+  const around = (centre: Float32Array, spread: number): number[] => {
+    const noise = randomUnit(random, dimension);
+    const v = new Float32Array(dimension);
+    let norm = 0;
+    for (let d = 0; d < dimension; d++) {
+      const x = (centre[d] as number) + spread * (noise[d] as number);
+      v[d] = x;
+      norm += x * x;
+    }
+    norm = Math.sqrt(norm);
+    return Array.from(v, (x) => x / norm);
+  };
+  return {
+    label: `${topics} topics (chunks and queries around topic centres)`,
+    chunk: (documentId) => around(centres[documentId % topics] as Float32Array, 0.75 + random() * 0.9),
+    query: () => around(centres[Math.floor(random() * topics)] as Float32Array, 1),
+  };
+}
+
+interface KnnFigures {
+  readonly label: string;
+  readonly insertS: number;
+  readonly times: number[];
+  readonly brute: number[];
+  readonly recall: number;
+}
+
 async function knn(): Promise<void> {
   const chunks = QUICK ? 20_000 : 200_000;
   const dimension = 768;
+  const random = prng(3);
+  const sets = [randomSet(random, dimension), topicSet(random, dimension, chunks / 100)];
+  const figures: KnnFigures[] = [];
+  for (const set of sets) figures.push(await knnOn(set, chunks, dimension));
+  console.log(`\n## Semantic search (${chunks} chunks × ${dimension} dimensions, top 20 documents)\n`);
+  console.log(
+    table(
+      [
+        "data set",
+        "store chunks and index",
+        "lore p50 / p95 ms",
+        "exact scan in JS p50 ms",
+        "recall@20 vs exact",
+      ],
+      figures.map((f) => [
+        f.label,
+        `${f.insertS.toFixed(1)} s (${Math.round(chunks / f.insertS)}/s)`,
+        `${percentile(f.times, 50).toFixed(1)} / ${percentile(f.times, 95).toFixed(1)}`,
+        percentile(f.brute, 50).toFixed(1),
+        `${(100 * f.recall).toFixed(0)}%`,
+      ]),
+    ),
+  );
+  const worst = Math.max(...figures.map((f) => percentile(f.times, 50)));
+  console.log(
+    `\n${verdict(worst < 100)}  nearest-neighbour search p50 ${worst.toFixed(1)} ms, the slower data set (target < 100 ms)`,
+  );
+}
+
+async function knnOn(set: VectorSet, chunks: number, dimension: number): Promise<KnnFigures> {
   const perDocument = 4;
   const dir = mkdtempSync(join(tmpdir(), "lore-bench-knn-"));
   const db = openDatabase(join(dir, "lore.db"));
   try {
-    const random = prng(3);
     ensureVectorTable(db, "bench-model", dimension);
     db.prepare(
       "INSERT INTO projects (id, path_with_namespace, raw_json, synced_at) VALUES (1, 'g/p', '{}', 'x')",
@@ -59,7 +134,7 @@ async function knn(): Promise<void> {
           const documentId = Math.floor(i / perDocument) + 1;
           if (i % perDocument === 0)
             insertDoc.run(documentId, String(documentId), documentId, documentId, `Document ${documentId}`);
-          const v = Array.from(randomUnit(random, dimension));
+          const v = set.chunk(documentId);
           all.set(v, i * dimension);
           insertChunk.run(i + 1, documentId, i % perDocument, vectorBlob(v));
           insertIndex.run(BigInt(i + 1), quantizableBlob(v));
@@ -68,7 +143,7 @@ async function knn(): Promise<void> {
     }
     const insertS = (performance.now() - started) / 1000;
     // The provider only embeds the query here; the search path after it is lore's own.
-    const queries = Array.from({ length: 13 }, () => Array.from(randomUnit(random, dimension)));
+    const queries = Array.from({ length: 13 }, () => set.query());
     let next = 0;
     const provider: EmbeddingProvider = {
       name: "ollama",
@@ -88,51 +163,29 @@ async function knn(): Promise<void> {
         chunkChars: 2_000,
         chunkOverlapChars: 200,
       });
-      if (q > 0) times.push(performance.now() - started);
-      if (q < 4) {
-        const v = queries[q] as number[];
-        started = performance.now();
-        const bestPerDoc = new Map<number, number>();
-        for (let i = 0; i < chunks; i++) {
-          let dot = 0;
-          const offset = i * dimension;
-          for (let d = 0; d < dimension; d++) dot += (all[offset + d] as number) * (v[d] as number);
-          const doc = Math.floor(i / perDocument) + 1;
-          if (dot > (bestPerDoc.get(doc) ?? -2)) bestPerDoc.set(doc, dot);
-        }
-        const exact = [...bestPerDoc.entries()]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 20)
-          .map(([doc]) => doc);
-        brute.push(performance.now() - started);
-        const found = new Set(results.map((r) => r.document_id));
-        recallHits += exact.filter((doc) => found.has(doc)).length;
-        recallTotal += exact.length;
+      if (q > 0) times.push(performance.now() - started); // the first query warms the cache
+      const v = queries[q] as number[];
+      started = performance.now();
+      const bestPerDoc = new Map<number, number>();
+      for (let i = 0; i < chunks; i++) {
+        let dot = 0;
+        const offset = i * dimension;
+        for (let d = 0; d < dimension; d++) dot += (all[offset + d] as number) * (v[d] as number);
+        const doc = Math.floor(i / perDocument) + 1;
+        if (dot > (bestPerDoc.get(doc) ?? -2)) bestPerDoc.set(doc, dot);
       }
+      const exact = [...bestPerDoc.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 20)
+        .map(([doc]) => doc);
+      brute.push(performance.now() - started);
+      const found = new Set(results.map((r) => r.document_id));
+      recallHits += exact.filter((doc) => found.has(doc)).length;
+      recallTotal += exact.length;
     }
     times.sort((a, b) => a - b);
     brute.sort((a, b) => a - b);
-    console.log(`\n## Semantic search (${chunks} chunks × ${dimension} dimensions, top 20 documents)\n`);
-    console.log(
-      table(
-        ["step", "figure"],
-        [
-          ["store chunks and index", `${insertS.toFixed(1)} s (${Math.round(chunks / insertS)}/s)`],
-          [
-            "lore semantic search p50 / p95",
-            `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms`,
-          ],
-          ["baseline: exact brute force in JS p50", `${percentile(brute, 50).toFixed(1)} ms`],
-          [
-            "recall@20 vs exact",
-            `${((100 * recallHits) / recallTotal).toFixed(0)}% (random vectors: the hardest case for quantisation)`,
-          ],
-        ],
-      ),
-    );
-    console.log(
-      `\n${verdict(percentile(times, 50) < 100)}  nearest-neighbour search p50 ${percentile(times, 50).toFixed(1)} ms (target < 100 ms)`,
-    );
+    return { label: set.label, insertS, times, brute, recall: recallHits / recallTotal };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
