@@ -75,17 +75,23 @@ export function migrate(
     }
   }
   const appliedVersions = new Set(rows.map((r) => r.version));
+  const isApplied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
   const record = db.prepare(
     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
   );
   const applied: string[] = [];
   for (const migration of migrations) {
     if (appliedVersions.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, migration.checksum, new Date().toISOString());
-    }).immediate();
-    applied.push(migration.name);
+    // Checked again under the write lock: another lore process may have applied it meanwhile.
+    const ran = db
+      .transaction(() => {
+        if (isApplied.get(migration.version)) return false;
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, migration.checksum, new Date().toISOString());
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(migration.name);
   }
   return { applied, schemaVersion: latestKnown };
 }

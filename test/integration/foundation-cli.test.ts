@@ -193,6 +193,21 @@ describe("database", () => {
     expect(refused.json().error.message).toContain("newer");
   });
 
+  it("lets several lore processes migrate the same database at once", async () => {
+    await init();
+    mkdirSync(dirname(home.dbPath), { recursive: true });
+    new Database(home.dbPath).close();
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => runLore(["--robot", "status"], { env: home.env })),
+    );
+    for (const run of runs) expect(run.code, run.stdout).toBe(0);
+    const db = new Database(home.dbPath, { readonly: true });
+    const rows = db.prepare("SELECT version FROM schema_migrations ORDER BY version").all();
+    db.close();
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows).toEqual(rows.map((_, i) => ({ version: i + 1 })));
+  });
+
   it("gives DATABASE (exit 8) for a file that is not SQLite", async () => {
     await init();
     mkdirSync(dirname(home.dbPath), { recursive: true });
