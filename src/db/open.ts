@@ -24,6 +24,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
     });
+    // Several lore processes may write at once (surgical beside incremental sync). The timeout
+    // covers waiting for the write lock; every write transaction is BEGIN IMMEDIATE
+    // (`.immediate()`), because a deferred one that reads first fails with SQLITE_BUSY_SNAPSHOT,
+    // without waiting, when another process commits between its first read and its first write.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     if (!options.readonly) {
       db.pragma("journal_mode = WAL");

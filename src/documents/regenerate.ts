@@ -340,7 +340,7 @@ export async function regenerateDirtyDocuments(
     const now = new Date().toISOString();
     db.transaction(() => {
       for (const source of batch) regenerateSource(db, source, counters, written, now);
-    })();
+    }).immediate();
     options.onProgress?.(counters);
     // Let a pending Ctrl-C be delivered between batches.
     await new Promise((resolve) => setImmediate(resolve));
@@ -370,7 +370,7 @@ export async function regenerateDirtyDocumentsForSources(
         const missing = s.existing.get(source.source_type, source.source_id) === undefined;
         if (queued || missing) regenerateSource(db, source, counters, written, now);
       }
-    })();
+    }).immediate();
     options.onProgress?.(counters);
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -227,5 +227,5 @@ function writeGroup(
       removeSurplus.run(doc.id, count);
       markCurrent.run(doc.id, doc.content_hash, model, count, now);
     }
-  })();
+  }).immediate();
 }

@@ -62,7 +62,7 @@ export function ensureVectorTable(db: Db, model: string, dimension: number): voi
     db.exec(`CREATE TRIGGER IF NOT EXISTS embedding_chunks_delete_vectors AFTER DELETE ON embedding_chunks BEGIN
       DELETE FROM chunk_vectors WHERE rowid = old.id;
     END`);
-  })();
+  }).immediate();
 }
 
 /** Forgets every embedding (for `lore embed --all` with another model or dimension). */
@@ -73,7 +73,7 @@ export function dropAllEmbeddings(db: Db): void {
     db.exec("DELETE FROM embedding_chunks");
     db.exec("DELETE FROM document_embeddings");
     db.exec("DELETE FROM embedding_meta");
-  })();
+  }).immediate();
 }
 
 /** Bit vectors need a multiple of 8 dimensions; zero padding changes no distance. */

@@ -103,7 +103,7 @@ export async function walkEntities<T extends Entity>(
       batch = [];
       db.transaction(() => {
         for (const item of ready) writePlan(item.plan, item.dependents);
-      })();
+      }).immediate();
       counters.ingest_ms += performance.now() - started;
     };
     const writePlan = (plan: Plan, dependents: Dependents | undefined) => {
@@ -156,17 +156,19 @@ export async function walkEntities<T extends Entity>(
 
 /** Deletes local entities GitLab no longer lists, sparing rows written since this full sync began. */
 function removeUnlisted(db: Db, kind: EntityKind, options: WalkOptions, seen: ReadonlySet<number>): number {
-  return db.transaction(() => {
-    db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_ids (id INTEGER PRIMARY KEY)");
-    db.exec("DELETE FROM seen_ids");
-    const insert = db.prepare("INSERT OR IGNORE INTO seen_ids (id) VALUES (?)");
-    for (const id of seen) insert.run(id);
-    const result = db
-      .prepare(
-        `DELETE FROM ${kind.table} WHERE project_id = ? AND synced_at < ? AND id NOT IN (SELECT id FROM seen_ids)`,
-      )
-      .run(options.projectId, options.runStartedAt);
-    db.exec("DELETE FROM seen_ids");
-    return result.changes;
-  })();
+  return db
+    .transaction(() => {
+      db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_ids (id INTEGER PRIMARY KEY)");
+      db.exec("DELETE FROM seen_ids");
+      const insert = db.prepare("INSERT OR IGNORE INTO seen_ids (id) VALUES (?)");
+      for (const id of seen) insert.run(id);
+      const result = db
+        .prepare(
+          `DELETE FROM ${kind.table} WHERE project_id = ? AND synced_at < ? AND id NOT IN (SELECT id FROM seen_ids)`,
+        )
+        .run(options.projectId, options.runStartedAt);
+      db.exec("DELETE FROM seen_ids");
+      return result.changes;
+    })
+    .immediate();
 }

@@ -43,6 +43,6 @@ export async function resolveProject(
       "UPDATE projects SET path_with_namespace = path_with_namespace || '#moved-' || id WHERE path_with_namespace = ? AND id <> ?",
     ).run(project.path_with_namespace, project.id);
     upsertProject(db, project, new Date().toISOString());
-  })();
+  }).immediate();
   return { id: project.id, path: project.path_with_namespace };
 }

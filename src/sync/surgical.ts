@@ -346,7 +346,7 @@ function ingestFetched(
 ): Fetched[] {
   if (project.fetched) {
     const row = project.fetched;
-    db.transaction(() => upsertProject(db, row, new Date().toISOString()))();
+    db.transaction(() => upsertProject(db, row, new Date().toISOString())).immediate();
   }
   const refresh: Fetched[] = [];
   for (const item of fetched) {
@@ -433,7 +433,7 @@ async function refreshDependents(
       counters.notes_upserted += stored.notes_upserted;
       counters.events_fetched += stored.events_fetched;
       touched.push(item);
-    })();
+    }).immediate();
   }
   return touched;
 }
