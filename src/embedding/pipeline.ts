@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
+import { perConnection } from "../db/statements.js";
 import { chunkText } from "./chunk.js";
 import type { EmbeddingProvider } from "./provider.js";
 import {
@@ -153,9 +154,9 @@ async function embedIds(
       continue;
     }
     throwIfCancelled(options.signal);
-    writeGroup(db, provider.model, docs, chunkCounts, pending, vectors);
-    counters.docs_embedded += docs.length;
-    counters.chunks_embedded += pending.length;
+    const written = writeGroup(db, provider.model, docs, chunkCounts, pending, vectors);
+    counters.docs_embedded += written.docs;
+    counters.chunks_embedded += written.chunks;
     options.onProgress?.(counters, ids.length);
   }
   if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
@@ -187,6 +188,28 @@ async function embedAll(
   return results.flat();
 }
 
+const writeStatements = perConnection((db) => ({
+  currentHash: db.prepare<[number], string>("SELECT content_hash FROM documents WHERE id = ?").pluck(),
+  removeChunk: db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index = ?"),
+  removeSurplus: db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index >= ?"),
+  insertChunk: db.prepare(
+    "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, vector, embedded_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ),
+  markCurrent: db.prepare(`
+    INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (document_id) DO UPDATE SET content_hash = excluded.content_hash, model = excluded.model,
+      chunks = excluded.chunks, embedded_at = excluded.embedded_at`),
+}));
+
+// Apart: the vector table exists only once a first vector told its dimension.
+const insertVector = perConnection((db) =>
+  db.prepare("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, vec_quantize_binary(?))"),
+);
+
+/**
+ * Writes the vectors of the documents that are still as they were read: one changed or deleted by
+ * another lore process while the provider answered is skipped (a changed one stays pending).
+ */
 function writeGroup(
   db: Db,
   model: string,
@@ -194,38 +217,41 @@ function writeGroup(
   chunkCounts: ReadonlyMap<number, number>,
   pending: readonly PendingChunk[],
   vectors: readonly number[][],
-): void {
+): { docs: number; chunks: number } {
   const dimension = vectors[0]?.length;
   if (dimension !== undefined) {
     assertCompatible(db, model, dimension);
     ensureVectorTable(db, model, dimension);
   }
+  const s = writeStatements(db);
   const now = new Date().toISOString();
-  db.transaction(() => {
-    const removeChunk = db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index = ?");
-    const removeSurplus = db.prepare(
-      "DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index >= ?",
+  const write = () => {
+    const unchanged = new Set(
+      docs.filter((d) => s.currentHash.get(d.id) === d.content_hash).map((d) => d.id),
     );
-    const insertChunk = db.prepare(
-      "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, vector, embedded_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    const insertVector = db.prepare(
-      "INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, vec_quantize_binary(?))",
-    );
+    let chunks = 0;
     pending.forEach((chunk, i) => {
+      if (!unchanged.has(chunk.documentId)) return;
       const vector = vectors[i] as number[];
-      removeChunk.run(chunk.documentId, chunk.index);
-      const row = insertChunk.run(chunk.documentId, chunk.index, chunk.hash, model, vectorBlob(vector), now);
-      insertVector.run(BigInt(row.lastInsertRowid), quantizableBlob(vector));
+      s.removeChunk.run(chunk.documentId, chunk.index);
+      const row = s.insertChunk.run(
+        chunk.documentId,
+        chunk.index,
+        chunk.hash,
+        model,
+        vectorBlob(vector),
+        now,
+      );
+      insertVector(db).run(BigInt(row.lastInsertRowid), quantizableBlob(vector));
+      chunks += 1;
     });
-    const markCurrent = db.prepare(`
-      INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (document_id) DO UPDATE SET content_hash = excluded.content_hash, model = excluded.model,
-        chunks = excluded.chunks, embedded_at = excluded.embedded_at`);
     for (const doc of docs) {
+      if (!unchanged.has(doc.id)) continue;
       const count = chunkCounts.get(doc.id) ?? 0;
-      removeSurplus.run(doc.id, count);
-      markCurrent.run(doc.id, doc.content_hash, model, count, now);
+      s.removeSurplus.run(doc.id, count);
+      s.markCurrent.run(doc.id, doc.content_hash, model, count, now);
     }
-  }).immediate();
+    return { docs: unchanged.size, chunks };
+  };
+  return db.transaction(write).immediate();
 }

@@ -9,6 +9,7 @@ let gl: FakeGitLab;
 let embedder: FakeEmbedder;
 let home: TempHome;
 let project: Json;
+let issues: Json[];
 
 const env = () => home.env;
 const lore = (...args: string[]) => runLore(["--robot", ...args], { env: env() });
@@ -25,6 +26,7 @@ beforeEach(async () => {
     ["Export to CSV drops rows", "Exporting a report to CSV loses the last rows of the table."],
     ["Login page slow", "The login page takes ten seconds to render the form."],
   ];
+  issues = [];
   for (const [title = "", description = ""] of topics) {
     const issue = gl.addIssue(project, {
       title,
@@ -32,6 +34,7 @@ beforeEach(async () => {
       labels: title.startsWith("Dark") ? ["ui"] : ["backend"],
     });
     gl.addDiscussion(issue, [`A comment about ${title.toLowerCase()}`]);
+    issues.push(issue);
   }
   home = makeTempHome();
   await configureLore(
@@ -221,6 +224,47 @@ describe("scoped embedding in surgical sync", () => {
       .get();
     db.close();
     expect(stale).toEqual({ n: 1 });
+  });
+});
+
+describe("beside another lore process", () => {
+  it("skips documents deleted or changed while their vectors were computed", async () => {
+    expect((await lore("sync", "--no-embed")).code).toBe(0);
+    const [{ id: noteId }] = query<{ id: number }>(
+      home.dbPath,
+      "SELECT n.id FROM notes n JOIN discussions d ON d.id = n.discussion_id JOIN issues i ON i.id = d.issue_id WHERE i.iid = 1",
+    ) as [{ id: number }];
+    const [{ id: threadDoc }] = query<{ id: number }>(
+      home.dbPath,
+      "SELECT id FROM documents WHERE source_type = 'discussion' AND iid = 1",
+    ) as [{ id: number }];
+    embedder.latencyMs = 1_000;
+    const embed = collect(spawnLore(["--robot", "embed"], { env: env() }));
+    while (embedder.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    // While the provider answers, a surgical sync deletes issue 1's only thread and rewrites #2.
+    gl.deleteNote(issues[0] as Json, noteId);
+    gl.updateIssue(project, 2, { description: "Dark mode now also breaks the sidebar." });
+    const surgical = await lore("sync", "--issue", "1", "--issue", "2", "--no-embed");
+    expect(surgical.code, surgical.stderr).toBe(0);
+    const result = await embed;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(
+      query(home.dbPath, "SELECT COUNT(*) AS n FROM embedding_chunks WHERE document_id = ?", threadDoc),
+    ).toEqual([{ n: 0 }]);
+    // No vectors of the old text are recorded as current: the changed documents are still pending.
+    const stale = `SELECT COUNT(*) AS n FROM documents d JOIN document_embeddings e ON e.document_id = d.id
+                   WHERE e.content_hash <> d.content_hash`;
+    expect(query(home.dbPath, stale)).toEqual([{ n: 0 }]);
+    embedder.latencyMs = 0;
+    const again = await lore("embed");
+    expect(again.code).toBe(0);
+    expect(again.json().data.counters.docs_embedded).toBeGreaterThanOrEqual(2);
+    expect(
+      query(
+        home.dbPath,
+        "SELECT COUNT(*) AS n FROM documents d LEFT JOIN document_embeddings e ON e.document_id = d.id WHERE e.document_id IS NULL",
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 });
 
