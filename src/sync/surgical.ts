@@ -65,7 +65,8 @@ export interface SurgicalDeps {
   readonly holdAt?: SurgicalStage | undefined;
 }
 
-export type EntityStatus = "ingested" | "unchanged" | "skipped_stale" | "vanished" | "found";
+/** found: validated by a dry run; ingested: written with fresh dependents; vanished: 404 after preflight. */
+export type EntityStatus = "ingested" | "skipped_stale" | "vanished" | "found";
 
 export interface EntityOutcome {
   readonly entity_type: "issue" | "merge_request";
@@ -75,6 +76,8 @@ export interface EntityOutcome {
   readonly updated_at: string;
   readonly web_url: string;
   local_updated_at: string | null;
+  /** For an ingested entity: whether its own row differed from the stored copy (dependents are always refreshed). */
+  changed: boolean | null;
 }
 
 export interface SurgicalCounters {
@@ -305,6 +308,7 @@ export async function preflightFetch(
           updated_at: isoTime(entity.updated_at) ?? entity.updated_at,
           web_url: entity.web_url,
           local_updated_at: storedUpdatedAt(db, kind.table, entity.id) ?? null,
+          changed: null,
         },
       });
     }
@@ -420,7 +424,8 @@ async function refreshDependents(
         markStale(item, outcome.localUpdatedAt, project.path, counters, warn, outcome.localFetchedAt);
         return;
       }
-      item.outcome.status = outcome.status === "unchanged" ? "unchanged" : "ingested";
+      item.outcome.status = "ingested";
+      item.outcome.changed = outcome.status !== "unchanged";
       if (item.kind === ISSUES) counters.issues_ingested += 1;
       else counters.mrs_ingested += 1;
       const stored = storeDependents(

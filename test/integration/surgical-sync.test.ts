@@ -228,6 +228,17 @@ describe("surgical sync", () => {
     expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([{ title: "Local newer" }]);
   });
 
+  it("reports an entity unchanged on GitLab as ingested, with changed false", async () => {
+    const first = await lore("sync", "--issue", "1");
+    expect(first.json().data.entities[0]).toMatchObject({ status: "ingested", changed: true });
+    const again = await lore("sync", "--issue", "1");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json().data.entities[0]).toMatchObject({ status: "ingested", changed: false });
+    expect(again.json().data.counters).toMatchObject({ issues_ingested: 1, discussions_fetched: 2 });
+    const human = await runLore(["sync", "--issue", "1"], { env: env() });
+    expect(human.stdout).toMatch(/#1\s+ingested \(itself unchanged; threads, events and links refreshed\)/);
+  });
+
   it("replaces dependents: a note deleted remotely disappears locally", async () => {
     expect((await lore("sync", "--issue", "1")).code).toBe(0);
     const notes = query<{ id: number }>(home.dbPath, "SELECT id FROM notes ORDER BY id");

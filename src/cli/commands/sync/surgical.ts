@@ -3,6 +3,7 @@
 import { gitLabClientFromConfig } from "../../../gitlab/from-config.js";
 import type { SyncOptions } from "../../../sync/options.js";
 import {
+  type EntityOutcome,
   runSurgicalSync,
   SURGICAL_STAGES,
   type SurgicalResult,
@@ -10,7 +11,7 @@ import {
 } from "../../../sync/surgical.js";
 import type { CommandResult } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output, Progress } from "../../output.js";
+import type { Output, Progress, Style } from "../../output.js";
 import { surgicalPostStages } from "./post-stages.js";
 
 const STAGE_LABELS: Record<string, string> = {
@@ -61,20 +62,7 @@ function renderSurgical(out: Output, result: SurgicalResult, elapsedMs: number):
   );
   for (const e of result.entities) {
     const ref = `${e.entity_type === "issue" ? "#" : "!"}${e.iid}`;
-    const status =
-      e.status === "skipped_stale"
-        ? s.yellow("skipped (local copy newer)")
-        : e.status === "vanished"
-          ? s.red("vanished")
-          : e.status === "found"
-            ? s.cyan(
-                e.local_updated_at === null
-                  ? "would be added"
-                  : e.local_updated_at < e.updated_at
-                    ? "would be updated"
-                    : "would be refreshed",
-              )
-            : s.green(e.status);
+    const status = describeOutcome(e, s);
     out.line(`  ${ref.padEnd(6)} ${status}  ${e.title} ${s.dim(`(updated ${e.updated_at})`)}`);
   }
   if (!result.dry_run) {
@@ -86,4 +74,20 @@ function renderSurgical(out: Output, result: SurgicalResult, elapsedMs: number):
     );
   }
   for (const w of result.warnings) out.line(`  ${s.yellow("warning:")} ${w}`);
+}
+
+function describeOutcome(e: EntityOutcome, s: Style): string {
+  switch (e.status) {
+    case "skipped_stale":
+      return s.yellow("skipped (local copy newer)");
+    case "vanished":
+      return s.red("vanished");
+    case "found":
+      if (e.local_updated_at === null) return s.cyan("would be added");
+      return s.cyan(e.local_updated_at < e.updated_at ? "would be updated" : "would be refreshed");
+    case "ingested":
+      return e.changed === false
+        ? `${s.green("ingested")} ${s.dim("(itself unchanged; threads, events and links refreshed)")}`
+        : s.green("ingested");
+  }
 }
