@@ -2,6 +2,7 @@
 // only on a TTY without NO_COLOR. Robot mode: exactly one JSON envelope on stdout, plain stderr.
 
 import { LoreError } from "../core/errors.js";
+import { sqliteFailure } from "../db/errors.js";
 
 export interface OutputStreams {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -256,6 +257,8 @@ function makeStyle(enabled: boolean): Style {
 
 export function asLoreError(error: unknown): LoreError {
   if (error instanceof LoreError) return error;
+  const database = sqliteFailure(error);
+  if (database) return database;
   const message = error instanceof Error ? error.message : String(error);
   return new LoreError("INTERNAL", `Unexpected error: ${message}`, {
     suggestion: "This is a bug in lore; rerun with -v for the stack trace and report it.",

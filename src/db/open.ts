@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { LoreError } from "../core/errors.js";
 import { loadVectorExtension } from "../embedding/store.js";
+import { sqliteFailure } from "./errors.js";
 import { migrate } from "./migrate.js";
 
 export type Db = Database.Database;
@@ -48,6 +49,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 export function databaseError(error: unknown, path: string): LoreError {
   const code = (error as { code?: string } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
+  if (code?.startsWith("SQLITE_BUSY") || code?.startsWith("SQLITE_LOCKED")) {
+    return sqliteFailure(error) as LoreError;
+  }
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
     return new LoreError("DATABASE", `${path} is not a lore database (or is corrupt): ${message}`, {
       suggestion:

@@ -2,6 +2,7 @@
 // reached) or failed (with the error), and the error that reaches the user names the run and phase.
 
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
+import { sqliteFailure } from "../db/errors.js";
 import type { Db } from "../db/open.js";
 import { finishSyncRun } from "../db/sync-runs.js";
 
@@ -13,8 +14,13 @@ export function endRunWithError(
   signal: AbortSignal,
 ): never {
   const cancelled = isCancellation(error) || signal.aborted;
-  finishSyncRun(db, runId, cancelled ? "cancelled" : "failed", cancelled ? null : errorText(error));
+  try {
+    finishSyncRun(db, runId, cancelled ? "cancelled" : "failed", cancelled ? null : errorText(error));
+  } catch {
+    // The database itself may be what failed (locked, full): the original error matters more.
+  }
   if (cancelled) throw cancelledError({ run_id: runId, phase });
+  error = sqliteFailure(error) ?? error;
   if (error instanceof LoreError) {
     throw new LoreError(error.code, error.message, {
       ...(error.suggestion ? { suggestion: error.suggestion } : {}),

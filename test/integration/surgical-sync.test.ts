@@ -228,6 +228,25 @@ describe("surgical sync", () => {
     expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([{ title: "Local newer" }]);
   });
 
+  it("gives DATABASE (exit 8), not INTERNAL, when another process holds the write lock too long", async () => {
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    const holder = new Database(home.dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await lore("sync", "--issue", "1");
+      expect(result.code, result.stdout).toBe(8);
+      expect(result.json().error).toMatchObject({
+        code: "DATABASE",
+        message: expect.stringContaining("locked by another process"),
+        details: { sqlite_code: expect.stringMatching(/^SQLITE_BUSY/) },
+      });
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+  }, 30_000);
+
   it("reports an entity unchanged on GitLab as ingested, with changed false", async () => {
     const first = await lore("sync", "--issue", "1");
     expect(first.json().data.entities[0]).toMatchObject({ status: "ingested", changed: true });
