@@ -59,6 +59,21 @@ function parseRef(value: string, flagType: "issue" | "merge_request", gitlabUrl:
       throw usageError(`${flag} ${value}: an IID is a positive integer`);
     return { type: flagType, iid };
   }
+  // GitLab's full reference (`references.full`): group/project#42, group/project!7.
+  const fullRef = /^([^\s#!]+\/[^\s#!]+)([#!])(\d+)$/.exec(text);
+  if (fullRef) {
+    const [, projectPath = "", sigil, digits = ""] = fullRef;
+    const type = sigil === "#" ? "issue" : "merge_request";
+    if (type !== flagType) {
+      throw usageError(
+        `${flag} ${value}: ${sigil === "#" ? "#N names an issue; pass it with --issue" : "!N names a merge request; pass it with --mr"}`,
+      );
+    }
+    const iid = Number(digits);
+    if (!Number.isSafeInteger(iid) || iid < 1)
+      throw usageError(`${flag} ${value}: an IID is a positive integer`);
+    return { type, iid, projectPath };
+  }
   if (/^https?:\/\//i.test(text)) {
     const url = parseEntityUrl(text, gitlabUrl);
     if (!url) throw usageError(`${flag} ${value}: not an issue or merge request URL of ${gitlabUrl}`);
@@ -71,7 +86,7 @@ function parseRef(value: string, flagType: "issue" | "merge_request", gitlabUrl:
     return url;
   }
   throw usageError(
-    `${flag} ${value}: expected a positive integer IID or a web URL of the ${flagType === "issue" ? "issue" : "merge request"}`,
+    `${flag} ${value}: expected an IID (42, ${flagType === "issue" ? "#42, group/project#42" : "!42, group/project!42"}) or a web URL of the ${flagType === "issue" ? "issue" : "merge request"}`,
   );
 }
 

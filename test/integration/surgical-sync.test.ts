@@ -112,7 +112,7 @@ describe("surgical sync", () => {
     });
   });
 
-  it("accepts duplicates and web URLs, and validates in one round trip once the project is known", async () => {
+  it("accepts duplicates, references and web URLs, and validates in one round trip once the project is known", async () => {
     expect((await lore("sync", "--issue", "1")).code).toBe(0);
     gl.clearRequests();
     const url = `${gl.url}/group/proj/-/issues/3#note_1`;
@@ -125,10 +125,14 @@ describe("surgical sync", () => {
       url,
       "--issue",
       "#3",
+      "--issue",
+      "group/proj#3",
       "--mr",
       mrUrl,
       "--mr",
       "2",
+      "--mr",
+      "group/proj!2",
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.json().data.requested).toEqual({ issues: [3], mrs: [2] });

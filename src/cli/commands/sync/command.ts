@@ -10,10 +10,14 @@ export function registerSync(program: Command, invoke: Invoke): void {
     )
     .option("-p, --project <path>", "only this configured project (full path or unique suffix)")
     .option("--full", "ignore cursors, re-fetch everything and remove what GitLab no longer lists")
-    .option("--issue <iid>", "surgical sync: refresh this issue (IID or web URL; repeatable)", repeatable)
+    .option(
+      "--issue <iid>",
+      "surgical sync: refresh this issue (42, #42, group/project#42 or web URL; repeatable)",
+      repeatable,
+    )
     .option(
       "--mr <iid>",
-      "surgical sync: refresh this merge request (IID or web URL; repeatable)",
+      "surgical sync: refresh this merge request (7, !7, group/project!7 or web URL; repeatable)",
       repeatable,
     )
     .option("--dry-run", "surgical sync: check the IIDs on GitLab and report, writing nothing")
@@ -32,6 +36,7 @@ Examples:
   lore sync --full
   lore sync -p gitlab-org/cli --issue 42 --issue 43 --mr 7
   lore sync -p gitlab-org/cli --issue https://gitlab.com/gitlab-org/cli/-/issues/42
+  lore sync -p gitlab-org/cli --issue 'gitlab-org/cli#42' --mr 'gitlab-org/cli!7'
   lore --robot sync -p cli --mr 7 --dry-run`,
     )
     .action(invoke("sync", async () => (await import("./run.js")).runSync));
