@@ -53,12 +53,13 @@ function parseRef(value: string, flagType: "issue" | "merge_request", gitlabUrl:
   const text = value.trim();
   const shortRef = flagType === "issue" ? /^#(\d+)$/ : /^!(\d+)$/;
   const digits = /^\d+$/.test(text) ? text : shortRef.exec(text)?.[1];
-  if (digits !== undefined) {
-    const iid = Number(digits);
+  const positive = (text: string): number => {
+    const iid = Number(text);
     if (!Number.isSafeInteger(iid) || iid < 1)
       throw usageError(`${flag} ${value}: an IID is a positive integer`);
-    return { type: flagType, iid };
-  }
+    return iid;
+  };
+  if (digits !== undefined) return { type: flagType, iid: positive(digits) };
   // GitLab's full reference (`references.full`): group/project#42, group/project!7.
   const fullRef = /^([^\s#!]+\/[^\s#!]+)([#!])(\d+)$/.exec(text);
   if (fullRef) {
@@ -69,10 +70,7 @@ function parseRef(value: string, flagType: "issue" | "merge_request", gitlabUrl:
         `${flag} ${value}: ${sigil === "#" ? "#N names an issue; pass it with --issue" : "!N names a merge request; pass it with --mr"}`,
       );
     }
-    const iid = Number(digits);
-    if (!Number.isSafeInteger(iid) || iid < 1)
-      throw usageError(`${flag} ${value}: an IID is a positive integer`);
-    return { type, iid, projectPath };
+    return { type, iid: positive(digits), projectPath };
   }
   if (/^https?:\/\//i.test(text)) {
     const url = parseEntityUrl(text, gitlabUrl);
