@@ -3,6 +3,7 @@
 
 import { hostname } from "node:os";
 import { LoreError } from "../core/errors.js";
+import { isProcessAlive } from "../core/process.js";
 import type { Db } from "./open.js";
 
 export interface SyncLockOptions {
@@ -28,15 +29,6 @@ interface LockRow {
   readonly heartbeat_at: string;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export function acquireSyncLock(db: Db, options: SyncLockOptions): SyncLock {
   const now = options.now ?? Date.now;
   const pid = options.pid ?? process.pid;
@@ -50,7 +42,7 @@ export function acquireSyncLock(db: Db, options: SyncLockOptions): SyncLock {
       | undefined;
     if (row) {
       const heartbeatAge = now() - Date.parse(row.heartbeat_at);
-      const deadHere = row.hostname === host && !isAlive(row.pid);
+      const deadHere = row.hostname === host && !isProcessAlive(row.pid);
       const stale = !(heartbeatAge < staleAfterMs);
       if (!deadHere && !stale) {
         throw new LoreError("SYNC_LOCKED", `Another sync (pid ${row.pid} on ${row.hostname}) is running.`, {

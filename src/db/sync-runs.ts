@@ -1,6 +1,8 @@
 // Records every sync run: mode, status, phase, requested IIDs, counters, warnings and error, so
 // `lore status` can show them and an interrupted run is never mistaken for a finished one.
 
+import { hostname } from "node:os";
+import { isProcessAlive } from "../core/process.js";
 import type { Db } from "./open.js";
 
 export type RunMode = "incremental" | "full" | "surgical";
@@ -47,9 +49,10 @@ export function startSyncRun(
   projectPaths: readonly string[],
   options: { phase?: string; requested?: RequestedIids } = {},
 ): number {
+  failAbandonedRuns(db);
   const result = db
     .prepare(
-      "INSERT INTO sync_runs (mode, status, phase, project_paths_json, surgical_iids_json, started_at, pid) VALUES (?, 'running', ?, ?, ?, ?, ?)",
+      "INSERT INTO sync_runs (mode, status, phase, project_paths_json, surgical_iids_json, started_at, pid, hostname) VALUES (?, 'running', ?, ?, ?, ?, ?, ?)",
     )
     .run(
       mode,
@@ -58,8 +61,26 @@ export function startSyncRun(
       options.requested ? JSON.stringify(options.requested) : null,
       new Date().toISOString(),
       process.pid,
+      hostname(),
     );
   return Number(result.lastInsertRowid);
+}
+
+/**
+ * Marks failed the runs still 'running' whose process on this machine is gone (killed, crashed),
+ * so neither `lore status` nor an agent mistakes them for syncs in progress. Returns how many.
+ */
+export function failAbandonedRuns(db: Db): number {
+  const running = db
+    .prepare("SELECT id, pid FROM sync_runs WHERE status = 'running' AND hostname = ? AND pid IS NOT NULL")
+    .all(hostname()) as { id: number; pid: number }[];
+  let failed = 0;
+  for (const run of running) {
+    if (run.pid === process.pid || isProcessAlive(run.pid)) continue;
+    finishSyncRun(db, run.id, "failed", `the lore process (pid ${run.pid}) ended without finishing this run`);
+    failed += 1;
+  }
+  return failed;
 }
 
 export function setSyncRunPhase(db: Db, runId: number, phase: string): void {

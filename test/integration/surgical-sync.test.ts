@@ -232,6 +232,32 @@ describe("surgical sync", () => {
     expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = 2")).toEqual([{ title: "Local newer" }]);
   });
 
+  it("marks a run failed once its process died without finishing it", async () => {
+    expect((await lore("sync", "--issue", "1")).code).toBe(0);
+    const child = spawnLore(["--robot", "sync", "--issue", "2"], {
+      env: { ...env(), LORE_TEST_HOLD_STAGE: "ingest" },
+    });
+    const done = collect(child);
+    const latestRun = "SELECT id, status, phase FROM sync_runs ORDER BY id DESC LIMIT 1";
+    const deadline = Date.now() + 10_000;
+    while (query<{ phase: string }>(home.dbPath, latestRun)[0]?.phase !== "ingest") {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [held] = query<{ id: number }>(home.dbPath, latestRun);
+    child.kill("SIGKILL"); // no cleanup runs: the record still says running
+    await done;
+    expect(query(home.dbPath, latestRun)).toEqual([{ id: held?.id, status: "running", phase: "ingest" }]);
+    const status = await lore("status");
+    expect(status.code).toBe(0);
+    expect(status.json().data.runs[0]).toMatchObject({
+      run_id: held?.id,
+      status: "failed",
+      phase: "ingest",
+      error: expect.stringContaining("ended without finishing"),
+    });
+  });
+
   it("gives DATABASE (exit 8), not INTERNAL, when another process holds the write lock too long", async () => {
     expect((await lore("sync", "--issue", "1")).code).toBe(0);
     const holder = new Database(home.dbPath);
