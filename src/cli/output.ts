@@ -173,6 +173,7 @@ export class Output {
         exit_code: error.exitCode,
       };
       if (error.suggestion) body.suggestion = error.suggestion;
+      if (error.actions.length > 0) body.actions = error.actions;
       if (error.details) body.details = error.details;
       this.streams.stdout.write(`${JSON.stringify({ ok: false, error: body, meta })}\n`);
       if (stack) this.streams.stderr.write(`${stack}\n`);
@@ -185,6 +186,7 @@ export class Output {
       for (const failure of failures) lines.push(`  - ${describeFailure(failure)}`);
     }
     if (error.suggestion) lines.push(`${s.cyan("hint:")} ${error.suggestion}`);
+    for (const action of error.actions) lines.push(`${s.cyan("hint:")} ${action}`);
     if (stack) lines.push(s.dim(stack));
     this.streams.stderr.write(`${lines.join("\n")}\n`);
   }

@@ -8,6 +8,7 @@ export const EXIT_CODES = {
   GITLAB_NETWORK: 5,
   GITLAB_NOT_FOUND: 6,
   SURGICAL_PREFLIGHT_FAILED: 6,
+  NOT_IN_MIRROR: 6,
   GITLAB_RATE_LIMITED: 7,
   DATABASE: 8,
   SYNC_LOCKED: 9,
@@ -19,6 +20,8 @@ export type ErrorCode = keyof typeof EXIT_CODES;
 
 export interface LoreErrorOptions {
   readonly suggestion?: string;
+  /** Complete commands that fix the situation, most likely first (robot `actions`, human `hint:` lines). */
+  readonly actions?: readonly string[];
   readonly details?: Record<string, unknown>;
   readonly cause?: unknown;
 }
@@ -27,6 +30,7 @@ export class LoreError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
   readonly suggestion: string | undefined;
+  readonly actions: readonly string[];
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message: string, options: LoreErrorOptions = {}) {
@@ -35,6 +39,7 @@ export class LoreError extends Error {
     this.code = code;
     this.exitCode = EXIT_CODES[code];
     this.suggestion = options.suggestion;
+    this.actions = options.actions ?? [];
     this.details = options.details;
   }
 }

@@ -24,6 +24,7 @@ export function endRunWithError(
   if (error instanceof LoreError) {
     throw new LoreError(error.code, error.message, {
       ...(error.suggestion ? { suggestion: error.suggestion } : {}),
+      actions: error.actions,
       details: { ...(error.details ?? {}), run_id: runId, phase },
       cause: error,
     });

@@ -334,9 +334,14 @@ describe("lore issues and lore mrs", () => {
     const result = await lore("issues", "77", "-p", "group/proj");
     expect(result.code).toBe(6);
     expect(result.json().error).toMatchObject({
-      code: "GITLAB_NOT_FOUND",
+      code: "NOT_IN_MIRROR",
+      exit_code: 6,
       suggestion: "Fetch it with: lore sync -p group/proj --issue 77",
+      actions: ["lore sync -p group/proj --issue 77"],
     });
+    const human = await runLore(["issues", "77", "-p", "group/proj"], { env: env() });
+    expect(human.stderr).toContain("[NOT_IN_MIRROR]");
+    expect(human.stderr).toContain("hint: lore sync -p group/proj --issue 77");
   });
 });
 

@@ -66,11 +66,13 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   const match = found[0];
   if (!match) {
     const project = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
+    const fetch = `lore sync -p ${project} ${names.flag} ${iid}`;
     throw new LoreError(
-      "GITLAB_NOT_FOUND",
-      `${names.sigil}${iid} is not in the local database${scope.paths.length === 1 ? ` for ${project}` : ""}.`,
+      "NOT_IN_MIRROR",
+      `${names.sigil}${iid} is not in the local mirror${scope.paths.length === 1 ? ` of ${project}` : ""}.`,
       {
-        suggestion: `Fetch it with: lore sync -p ${project} ${names.flag} ${iid}`,
+        suggestion: `Fetch it with: ${fetch}`,
+        actions: [fetch],
         details: { iid, projects: scope.paths },
       },
     );
