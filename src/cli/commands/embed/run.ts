@@ -1,7 +1,7 @@
 // `lore embed`: embedding is the job here, so a provider failure is an error (exit 10).
 
+import { createEmbeddingProvider } from "../../../embedding/create-provider.js";
 import { embedPendingDocuments } from "../../../embedding/pipeline.js";
-import { createEmbeddingProvider } from "../../../embedding/provider.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 

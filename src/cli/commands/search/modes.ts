@@ -4,7 +4,7 @@
 import type { Config } from "../../../config/schema.js";
 import { LoreError, usageError } from "../../../core/errors.js";
 import type { Db } from "../../../db/open.js";
-import { createEmbeddingProvider } from "../../../embedding/provider.js";
+import { createEmbeddingProvider } from "../../../embedding/create-provider.js";
 import type { SearchFilters } from "../../../search/filters.js";
 import { reciprocalRankFusion } from "../../../search/hybrid.js";
 import { lexicalSearch, type SearchResult } from "../../../search/lexical.js";
