@@ -36,6 +36,15 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   };
 
   const dispatch = async (name: string, load: () => Promise<CommandRun>, invocation: Invocation) => {
+    // Imported only when a command runs: the config schema (zod) costs tens of ms at start-up.
+    let loaded: [typeof import("../config/load.js"), CommandRun];
+    try {
+      loaded = await Promise.all([import("../config/load.js"), load()]);
+    } catch (error) {
+      fail(error, name);
+      return;
+    }
+    const [{ loadConfig }, run] = loaded;
     const ctx = createContext({
       env,
       output,
@@ -43,9 +52,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       configPath:
         typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env),
       version,
+      loadConfig,
     });
     try {
-      const run = await load();
       const result = await run(invocation, ctx);
       if (result.failure) {
         if (!output.robot) result.render(output);

@@ -258,7 +258,7 @@ describe("lore sync", () => {
       home.dbPath,
       "SELECT status, phase, cancelled_at FROM sync_runs ORDER BY id DESC LIMIT 1",
     );
-    expect(run).toMatchObject({ status: "cancelled", phase: "issues" });
+    expect(run).toMatchObject({ status: "cancelled", phase: "entities" });
     expect(run?.cancelled_at).not.toBeNull();
     const partial = query<{ n: number }>(home.dbPath, "SELECT COUNT(*) AS n FROM issues")[0]!.n;
     expect(partial).toBeLessThan(44);

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { parseEntityUrl } from "../../src/sync/entity-url.js";
+import { parseEntityUrl } from "../../src/gitlab/entity-url.js";
 
 it.each([
   [

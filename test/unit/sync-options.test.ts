@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseSyncOptions } from "../../src/cli/commands/sync/options.js";
 import { isLoreError } from "../../src/core/errors.js";
-import { parseSyncOptions } from "../../src/sync/options.js";
 
 const one = { configuredProjects: ["group/proj"], gitlabUrl: "https://gitlab.example.com" };
 const two = {
