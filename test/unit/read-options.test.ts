@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseEntityListOptions, parseIid } from "../../src/cli/commands/entities/options.js";
 import { parseSearchOptions } from "../../src/cli/commands/search/options.js";
-import { isLoreError } from "../../src/core/errors.js";
+import { usageMessage as usage } from "../support/usage.js";
 
 const projects = ["group/proj", "team/api"];
 const now = Date.parse("2024-06-10T12:00:00Z");
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isLoreError(error, "USAGE")) return error.message;
-    throw error;
-  }
-  throw new Error("expected a USAGE error");
-}
 
 describe("parseEntityListOptions", () => {
   it.each([
