@@ -2,8 +2,15 @@
 // global fetch loads its implementation on first use, which cost 70–120 ms of every sync's
 // start-up), a per-attempt timeout merged with the caller's signal, and the body read whole.
 
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Agent as HttpAgent, IncomingHttpHeaders } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
+import { createRequire } from "node:module";
+
+// Loaded with require, not import: an ES import of node:http builds its ES facade by reading every
+// export, and its lazy WebSocket/EventSource getters then load undici (~15 ms of start-up).
+const require = createRequire(import.meta.url);
+const http = require("node:http") as typeof import("node:http");
+const https = require("node:https") as typeof import("node:https");
 
 export interface ResponseHeaders {
   get(name: string): string | null;
@@ -41,11 +48,11 @@ export function nodeTransport(maxSockets: number): Transport {
   const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
   const agentFor = (url: URL) => {
     if (url.protocol === "https:") {
-      agents.https ??= new HttpsAgent({ keepAlive: true, maxSockets });
-      return { send: httpsRequest, agent: agents.https };
+      agents.https ??= new https.Agent({ keepAlive: true, maxSockets });
+      return { send: https.request, agent: agents.https };
     }
-    agents.http ??= new HttpAgent({ keepAlive: true, maxSockets });
-    return { send: httpRequest, agent: agents.http };
+    agents.http ??= new http.Agent({ keepAlive: true, maxSockets });
+    return { send: http.request, agent: agents.http };
   };
   return (url, request) =>
     new Promise<Exchange>((resolve, reject) => {
