@@ -97,24 +97,25 @@ export type FetchedDependents =
  * Fetches everything the entity carries. A 404 on any of it means the entity vanished; an answer
  * of an unexpected shape skips this one entity (with a warning naming it), not the whole project.
  */
-export async function fetchEntityDependents(
+export function fetchEntityDependents(
   client: GitLabClient,
   copy: EntityCopy,
   signal: AbortSignal,
 ): Promise<FetchedDependents> {
+  return settleDependents(copy.kind.fetchDependents(client, copy.projectId, copy.entity, signal), copy);
+}
+
+/** What a dependents fetch came to, for an entity named by `copy` (see fetchEntityDependents). */
+export async function settleDependents(
+  work: Promise<Dependents>,
+  copy: Pick<EntityCopy, "kind" | "entity" | "projectPath">,
+): Promise<FetchedDependents> {
   try {
-    return {
-      status: "fetched",
-      dependents: await copy.kind.fetchDependents(client, copy.projectId, copy.entity, signal),
-    };
+    return { status: "fetched", dependents: await work };
   } catch (error) {
     if (isLoreError(error, "GITLAB_NOT_FOUND")) return { status: "vanished" };
-    if (isShapeError(error)) {
-      return {
-        status: "invalid",
-        warning: `${entityRef(copy)}: skipped, ${error.message}`,
-      };
-    }
+    if (isShapeError(error))
+      return { status: "invalid", warning: `${entityRef(copy)}: skipped, ${error.message}` };
     throw error;
   }
 }
@@ -158,7 +159,7 @@ export function writeEntity(
 }
 
 /** `group/project#42` or `group/project!7`. */
-export function entityRef(copy: EntityCopy): string {
+export function entityRef(copy: Pick<EntityCopy, "kind" | "entity" | "projectPath">): string {
   return `${copy.projectPath}${copy.kind.sigil}${copy.entity.iid}`;
 }
 

@@ -70,6 +70,13 @@ interface Slot {
 
 /** Listed entities not written yet: about two pages, so memory stays flat however long the list. */
 const MAX_PENDING = 2 * PER_PAGE;
+/**
+ * A write waits this long for more entities to become ready unless a page's worth already is:
+ * one transaction per entity would spend more time committing than writing. Network requests go
+ * on meanwhile, so the wait costs no wall time.
+ */
+const COALESCE_MS = 50;
+const COALESCE_UP_TO = PER_PAGE;
 
 export async function walkEntities<T extends Entity>(
   ctx: WalkContext,
@@ -148,6 +155,12 @@ export async function walkEntities<T extends Entity>(
     }
   };
 
+  const readyCount = () => {
+    let count = 0;
+    while (pending[count]?.settled) count += 1;
+    return count;
+  };
+
   /** Writes the ready slots at the head of the queue in one transaction; rethrows a failed one's error. */
   const writeReady = (): EntityRef[] => {
     const batch: Slot[] = [];
@@ -203,6 +216,9 @@ export async function walkEntities<T extends Entity>(
           continue;
         }
         await head.ready;
+        if (readyCount() < COALESCE_UP_TO && pending.length > readyCount()) {
+          await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        }
         const stored = writeReady();
         wake(wakeLister);
         if (stored.length > 0) await ctx.onStored?.(stored);

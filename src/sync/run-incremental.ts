@@ -12,6 +12,8 @@ import type { PostIngestStages } from "./post-stages.js";
 import { resolveProject } from "./projects.js";
 import { type RunHooks, withSyncRun } from "./run.js";
 
+const PROGRESS_INTERVAL_MS = 250;
+
 export interface ProjectResult {
   readonly project: string;
   readonly issues_fetched: number;
@@ -118,10 +120,15 @@ export function runIncrementalSync(
         overlapSeconds: input.overlapSeconds,
         runStartedAt: run.startedAt,
       };
-      // Live counters reach the run record as entities land, so an interrupted run still tells its progress.
+      // Live counters reach the run record as entities land (a few times a second), so an
+      // interrupted run still tells its progress.
+      let savedAt = 0;
       const onProgress = () => {
         current = projectResult(path, issues, mrs);
-        run.save();
+        if (performance.now() - savedAt >= PROGRESS_INTERVAL_MS) {
+          savedAt = performance.now();
+          run.save();
+        }
         deps.onProgress?.({ project: path, issues, mrs });
       };
       await run.enter("entities", path);

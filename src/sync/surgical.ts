@@ -1,28 +1,31 @@
-// Surgical sync: refresh named issues and MRs with everything they carry, in about two round trips.
+// Surgical sync: refresh named issues and MRs with everything they carry, in about one round trip.
 // Stages, each doing what its name says:
 //   preflight — batched `iids[]` lists (and the project, when not known locally) validate every IID
 //               and bring the entities; nothing is written;
-//   fetch     — every entity's dependents (discussions, events, links), concurrently;
+//   fetch     — every entity's dependents (discussions, events, links). Their requests go out with
+//               the preflight's (they need only the IIDs), so both share one round trip; when
+//               preflight fails they are aborted and nothing is written;
 //   ingest    — each entity written with its dependents in one monotonic transaction, through the
 //               same entity writer as incremental sync (a newer local copy is kept);
 //   docs, embed — scoped to the written entities and their threads.
 // It neither takes the sync lock nor moves cursors: monotonic writes make interleaving harmless.
 // Callable in-process (read commands, an MCP server) with injected client, stages and hooks.
 
-import { isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
+import { cancelledError, isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import type { RequestedIids } from "../db/sync-runs.js";
 import type { EntityRef } from "../documents/sources.js";
-import { collectPages, type GitLabClient, type InvalidItem } from "../gitlab/client.js";
+import { collectPages, type GitLabClient, type InvalidItem, type ProjectRef } from "../gitlab/client.js";
 import type { GitLabProject } from "../gitlab/schemas.js";
+import type { Dependents } from "./dependents.js";
 import { type Entity, type EntityKind, ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import {
   type EntityCopy,
   type EntityCounters,
   emptyEntityCounters,
   type FetchedDependents,
-  fetchEntityDependents,
   planEntity,
+  settleDependents,
   staleWarning,
   updatedAtOf,
   vanishedWarning,
@@ -127,13 +130,22 @@ export function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps): Promi
       }
     };
 
-    const preflight = await stage("preflight", () => preflightFetch(db, client, input, signal));
+    const known = knownProject(db, input.project);
+    const early = input.dryRun
+      ? undefined
+      : requestDependents(client, known?.id ?? input.project, input, signal);
+    const preflight = await stage("preflight", () => preflightFetch(db, client, input, signal, known)).catch(
+      (error: unknown) => {
+        early?.abort();
+        throw error;
+      },
+    );
     const items = preflight.items;
     byKind.issue.fetched = items.filter((i) => i.copy.kind === ISSUES).length;
     byKind.merge_request.fetched = items.filter((i) => i.copy.kind === MERGE_REQUESTS).length;
 
-    if (!input.dryRun) {
-      await stage("fetch", () => fetchDependents(db, client, items, signal));
+    if (early) {
+      await stage("fetch", () => fetchDependents(db, items, early, signal));
       const written = await stage("ingest", () =>
         ingest(db, preflight.project, items, byKind, run.warn, signal),
       );
@@ -205,12 +217,8 @@ export async function preflightFetch(
   client: GitLabClient,
   input: Pick<SurgicalInput, "project" | "issues" | "mrs">,
   signal: AbortSignal,
+  known: KnownProject | undefined = knownProject(db, input.project),
 ): Promise<Preflight> {
-  const known = db
-    .prepare(
-      "SELECT id, path_with_namespace AS path FROM projects WHERE lower(path_with_namespace) = lower(?)",
-    )
-    .get(input.project) as { id: number; path: string } | undefined;
   const projectRef = known?.id ?? input.project;
   const invalid: { type: "issue" | "merge_request"; item: InvalidItem }[] = [];
   const list = <T extends Entity>(kind: EntityKind<T>, iids: readonly number[]) =>
@@ -298,6 +306,59 @@ export async function preflightFetch(
   return { project, items };
 }
 
+interface KnownProject {
+  readonly id: number;
+  readonly path: string;
+}
+
+function knownProject(db: Db, path: string): KnownProject | undefined {
+  return db
+    .prepare(
+      "SELECT id, path_with_namespace AS path FROM projects WHERE lower(path_with_namespace) = lower(?)",
+    )
+    .get(path) as KnownProject | undefined;
+}
+
+interface EarlyDependents {
+  get(kind: EntityKind, iid: number): Promise<Dependents>;
+  abort(): void;
+}
+
+/**
+ * Requests every requested entity's dependents at once, before preflight has answered: they need
+ * only the project and the IID. An issue's closing MRs are asked for too, since GitLab's count of
+ * them arrives with the entity — one request more per issue that has none, one round trip less.
+ */
+function requestDependents(
+  client: GitLabClient,
+  project: ProjectRef,
+  input: Pick<SurgicalInput, "issues" | "mrs">,
+  signal: AbortSignal,
+): EarlyDependents {
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  const requests = new Map<string, Promise<Dependents>>();
+  const start = (kind: EntityKind, iids: readonly number[]) => {
+    for (const iid of iids) {
+      const request = kind.fetchDependents(client, project, { iid }, stop.signal);
+      request.catch(() => {}); // awaited in the fetch stage; this only keeps an early failure quiet
+      requests.set(`${kind.type}:${iid}`, request);
+    }
+  };
+  start(ISSUES, input.issues);
+  start(MERGE_REQUESTS, input.mrs);
+  const settled = Promise.allSettled(requests.values()).finally(() =>
+    signal.removeEventListener("abort", forward),
+  );
+  settled.catch(() => {});
+  return {
+    get: (kind, iid) =>
+      requests.get(`${kind.type}:${iid}`) ?? Promise.reject(new Error(`no request for ${iid}`)),
+    abort: () => stop.abort(cancelledError()),
+  };
+}
+
 function storedUpdatedAt(db: Db, kind: EntityKind, id: number): string | null {
   const row = db.prepare(`SELECT updated_at FROM ${kind.table} WHERE id = ?`).get(id) as
     | { updated_at: string }
@@ -323,19 +384,19 @@ function preflightFailed(project: string, failures: ReturnType<typeof failure>[]
 }
 
 /**
- * Fetches the dependents of every entity at once (the client bounds concurrency). An entity whose
- * stored copy is already newer is not fetched again: ingest will keep the stored copy.
+ * Waits for every entity's dependents (requested during preflight). An entity whose stored copy is
+ * already newer needs none: ingest keeps the stored copy.
  */
 async function fetchDependents(
   db: Db,
-  client: GitLabClient,
   items: readonly Item[],
+  early: EarlyDependents,
   signal: AbortSignal,
 ): Promise<void> {
   await Promise.all(
     items.map(async (item) => {
       if (planEntity(db, item.copy, { refresh: true, overlapSeconds: 0 }) === "stale") return;
-      item.fetched = await fetchEntityDependents(client, item.copy, signal);
+      item.fetched = await settleDependents(early.get(item.copy.kind, item.outcome.iid), item.copy);
     }),
   );
   throwIfCancelled(signal);

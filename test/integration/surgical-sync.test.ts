@@ -237,7 +237,7 @@ describe("surgical sync", () => {
     const child = spawnLore(["--robot", "sync", "--issue", "2"], { env: env() });
     const done = collect(child);
     const latestRun = "SELECT id, status, phase FROM sync_runs ORDER BY id DESC LIMIT 1";
-    while (!gl.requests.some((r) => r.route === "/projects/1/issues/2/discussions")) {
+    while (query<{ phase: string }>(home.dbPath, latestRun)[0]?.phase !== "fetch") {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const [held] = query<{ id: number }>(home.dbPath, latestRun);
@@ -388,9 +388,9 @@ describe("surgical sync", () => {
     ]);
   });
 
-  // Through the binary, with a real mechanism: the fake GitLab holds a request of the stage, and the
-  // test sends SIGINT. The stages that do no network I/O (ingest, docs) are cancelled in-process, in
-  // surgical-in-process.test.ts.
+  // Through the binary, with a real mechanism: the fake GitLab holds the requests of the stage, and
+  // the test sends SIGINT once the run records that phase. The stages that do no network I/O
+  // (ingest, docs) are cancelled in-process, in sync-in-process.test.ts.
   it.each([
     ["preflight", /\/issues$/],
     ["fetch", /\/issues\/\d+\/discussions$/],
@@ -398,18 +398,18 @@ describe("surgical sync", () => {
     expect((await lore("sync", "--issue", "1")).code).toBe(0);
     gl.updateIssue(seeded.project, 1, { title: "Edited after the first surgical sync" });
     const before = dumpMirror(home.dbPath);
+    const removeHook = gl.onRequest(async (r) => {
+      if (slowRoute.test(r.route)) await new Promise((resolve) => setTimeout(resolve, 3_000));
+    });
     const child = spawnLore(["--robot", "sync", "--issue", "1", "--issue", "2"], { env: env() });
     const done = collect(child);
-    let sent = false;
-    const removeHook = gl.onRequest(async (r) => {
-      if (slowRoute.test(r.route)) {
-        if (!sent) {
-          sent = true;
-          child.kill("SIGINT");
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-      }
-    });
+    const latestRun = "SELECT status, phase FROM sync_runs ORDER BY id DESC LIMIT 1";
+    for (;;) {
+      const [run] = query<{ status: string; phase: string }>(home.dbPath, latestRun);
+      if (run?.status === "running" && run.phase === stage) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill("SIGINT");
     const result = await done;
     expect(result.code, result.stderr).toBe(130);
     expect(result.json().error).toMatchObject({ code: "CANCELLED", details: { phase: stage } });
