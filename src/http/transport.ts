@@ -7,10 +7,10 @@ import type { Agent as HttpsAgent } from "node:https";
 import { createRequire } from "node:module";
 
 // Loaded with require, not import: an ES import of node:http builds its ES facade by reading every
-// export, and its lazy WebSocket/EventSource getters then load undici (~15 ms of start-up).
+// export, and its lazy WebSocket/EventSource getters then load undici (~15 ms of start-up). TLS
+// (node:https) is loaded only for an https URL.
 const require = createRequire(import.meta.url);
 const http = require("node:http") as typeof import("node:http");
-const https = require("node:https") as typeof import("node:https");
 
 export interface ResponseHeaders {
   get(name: string): string | null;
@@ -48,6 +48,7 @@ export function nodeTransport(maxSockets: number): Transport {
   const agents: { http?: HttpAgent; https?: HttpsAgent } = {};
   const agentFor = (url: URL) => {
     if (url.protocol === "https:") {
+      const https = require("node:https") as typeof import("node:https");
       agents.https ??= new https.Agent({ keepAlive: true, maxSockets });
       return { send: https.request, agent: agents.https };
     }
