@@ -67,10 +67,10 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-export function lore(args: readonly string[], env: Record<string, string>): Promise<Run> {
+export function lore(args: readonly string[], env: Record<string, string>, bin: string = LORE): Promise<Run> {
   const started = performance.now();
   // Run the binary itself, as a user's shell would, so its shebang's Node flags apply.
-  const child = spawn(LORE, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   let peak = 0;

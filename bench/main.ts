@@ -3,11 +3,13 @@
 
 import { QUICK } from "./harness.js";
 import { benchSearch } from "./search.js";
+import { benchStartup } from "./startup.js";
 import { benchSync } from "./sync.js";
 import { benchVectors } from "./vectors.js";
 
 console.log(`# lore benchmarks${QUICK ? " (quick)" : ""} — node ${process.version}`);
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+if (!only || only === "startup") await benchStartup();
 if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();

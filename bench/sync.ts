@@ -59,6 +59,8 @@ interface Scenario {
   readonly base: { ms: number; requests: number; cpuS: number };
   readonly first: Measured;
   readonly second: Measured;
+  /** `lore sync --full` on the unchanged mirror: lists, and dependents only of what changed. */
+  readonly full: Measured;
   readonly ingestMs: number;
 }
 
@@ -66,10 +68,10 @@ async function scenario(latencyMs: number, scale: Scale): Promise<Scenario> {
   const gl = await startFakeGitLab();
   generate(gl, { ...scale, seed: 7 });
   const home = tempHome();
-  const sync = async (what: string): Promise<Measured> => {
+  const sync = async (what: string, extra: readonly string[] = []): Promise<Measured> => {
     gl.clearRequests();
     const { result: run, cpuS } = await withOwnCpu(() =>
-      must(lore(["--robot", "sync", "--no-docs"], home.env), what),
+      must(lore(["--robot", "sync", "--no-docs", ...extra], home.env), what),
     );
     return { run, requests: gl.requests.length, serverCpuS: cpuS };
   };
@@ -79,6 +81,7 @@ async function scenario(latencyMs: number, scale: Scale): Promise<Scenario> {
     const { result: base, cpuS } = await withOwnCpu(() => baseline(gl.url, "group/proj"));
     const first = await sync("first sync");
     const second = await sync("no-change sync");
+    const full = await sync("--full on the unchanged mirror", ["--full"]);
     const project = first.run.json<SyncData>().data.projects[0];
     return {
       latencyMs,
@@ -86,6 +89,7 @@ async function scenario(latencyMs: number, scale: Scale): Promise<Scenario> {
       base: { ...base, cpuS },
       first,
       second,
+      full,
       ingestMs: project?.ingest_ms ?? Number.NaN,
     };
   } finally {
@@ -140,6 +144,7 @@ export async function benchSync(): Promise<void> {
     ]);
     rows.push(syncRow("lore sync (first)", r, r.first, r.entities));
     rows.push(syncRow("lore sync (no change)", r, r.second, undefined));
+    rows.push(syncRow("lore sync --full (no change)", r, r.full, undefined));
   }
   console.log(
     table(["run", "wall s", "requests", "entities/s", "lore CPU s", "fake GitLab CPU s", "peak MB"], rows),
@@ -148,7 +153,17 @@ export async function benchSync(): Promise<void> {
   const ingestRate = perSecond(fast.entities, fast.ingestMs);
   const fullEntities = 12_000;
   const estimateMin = (slowRun.first.run.ms / slowRun.entities) * (fullEntities / 60_000);
+  // The network floor: every request once, `concurrency` at a time, each one round trip long.
+  const floorMs = (slowRun.first.requests / CONCURRENCY) * slowRun.latencyMs;
+  const startupMs = await startupEstimate();
+  const budgetMs = 1.1 * floorMs + startupMs;
   console.log("");
+  console.log(
+    `${verdict(slowRun.first.run.ms <= budgetMs)}  first sync at ${slowRun.latencyMs} ms: ${(slowRun.first.run.ms / 1000).toFixed(1)} s for ${slowRun.first.requests} requests; floor ${(floorMs / 1000).toFixed(1)} s (requests ÷ ${CONCURRENCY} × ${slowRun.latencyMs} ms), target ≤ 1.1 × floor + start-up (${Math.round(startupMs)} ms) = ${(budgetMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `      requests per entity (first sync): ${results.map((r) => (r.first.requests / r.entities).toFixed(2)).join(" / ")}; --full on the unchanged mirror: ${results.map((r) => `${r.full.requests} requests (${(r.full.requests / r.entities).toFixed(3)} per entity)`).join(" / ")}`,
+  );
   console.log(
     `${verdict(results.every((r) => r.second.requests <= 3))}  no-change incremental sync: ${results.map((r) => r.second.requests).join(" / ")} requests for 1 project (target ≤ 3 per project)`,
   );
@@ -162,6 +177,18 @@ export async function benchSync(): Promise<void> {
     `      end to end at 0 ms: ${perSecond(fast.entities, fast.first.run.ms)} entities/s, ${perSecond(fast.first.requests, fast.first.run.ms)} requests/s; the bare client alone: ${perSecond(fast.entities, fast.base.ms)} entities/s.`,
   );
   console.log(
-    `      at 50 ms lore takes ${((slowRun.first.run.ms / slowRun.base.ms - 1) * 100).toFixed(0)}% longer than the bare client; a full ${fullEntities}-entity first sync at 50 ms would take ≈ ${estimateMin.toFixed(1)} min.`,
+    `      at ${slowRun.latencyMs} ms lore takes ${((slowRun.first.run.ms / slowRun.base.ms - 1) * 100).toFixed(0)}% ${slowRun.first.run.ms >= slowRun.base.ms ? "longer" : "less"} than the bare client walking page by page; a full ${fullEntities}-entity first sync at ${slowRun.latencyMs} ms would take ≈ ${estimateMin.toFixed(1)} min.`,
   );
+}
+
+/** The CLI's start-up (median `lore --version`), which the full-sync budget allows on top of the network. */
+async function startupEstimate(): Promise<number> {
+  const home = tempHome();
+  try {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push((await must(lore(["--version"], home.env), "version")).ms);
+    return runs.sort((a, b) => a - b)[2] ?? Number.NaN;
+  } finally {
+    home.cleanup();
+  }
 }

@@ -1,12 +1,17 @@
 // Everything a command touches arrives through the context: config, database, GitLab client,
-// output and the shutdown signal. Each is created on first use so cheap commands stay cheap.
+// embedding provider, output and the shutdown signal. Each is built once, on first use, and its
+// modules are imported only then, so cheap commands (and `--version`) stay cheap.
 
-import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
+import type { EmbeddingProvider } from "../embedding/provider.js";
+import type { GitLabClient } from "../gitlab/client.js";
 import type { Output } from "./output.js";
+
+/** `sync`: the open-ended walks (gitlab.concurrency); `surgical`: bounded bursts (gitlab.surgicalConcurrency). */
+export type ClientPurpose = "sync" | "surgical";
 
 export interface CommandContext {
   readonly env: Env;
@@ -22,6 +27,10 @@ export interface CommandContext {
   dbPath(): string;
   /** Opens (creating and migrating) the database once; closed when the command ends. */
   db(): Promise<Db>;
+  /** The GitLab client for this purpose, built once from the config and the token's env var. */
+  gitlab(purpose: ClientPurpose): Promise<GitLabClient>;
+  /** The configured embedding provider, built once; undefined when embedding is off. */
+  embeddingProvider(): Promise<EmbeddingProvider | undefined>;
   close(): void;
 }
 
@@ -31,11 +40,15 @@ export interface ContextOptions {
   readonly shutdown: ShutdownSignal;
   readonly configPath: string;
   readonly version: string;
+  /** Reads and validates the config file (imported by the caller only when a command runs). */
+  readonly loadConfig: (path: string) => Config;
 }
 
 export function createContext(options: ContextOptions): CommandContext {
   let config: Config | undefined;
   let db: Db | undefined;
+  const clients = new Map<ClientPurpose, GitLabClient>();
+  let provider: { value: EmbeddingProvider | undefined } | undefined;
   const ctx: CommandContext = {
     env: options.env,
     output: options.output,
@@ -44,7 +57,7 @@ export function createContext(options: ContextOptions): CommandContext {
     configPath: options.configPath,
     version: options.version,
     config() {
-      config ??= loadConfig(options.configPath);
+      config ??= options.loadConfig(options.configPath);
       return config;
     },
     configIfPresent() {
@@ -63,6 +76,24 @@ export function createContext(options: ContextOptions): CommandContext {
         db = openDatabase(ctx.dbPath());
       }
       return db;
+    },
+    async gitlab(purpose) {
+      let client = clients.get(purpose);
+      if (!client) {
+        const gitlab = ctx.config().gitlab;
+        const { gitLabClientFromConfig } = await import("../gitlab/from-config.js");
+        const concurrency = purpose === "surgical" ? gitlab.surgicalConcurrency : gitlab.concurrency;
+        client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version);
+        clients.set(purpose, client);
+      }
+      return client;
+    },
+    async embeddingProvider() {
+      if (!provider) {
+        const { createEmbeddingProvider } = await import("../embedding/create-provider.js");
+        provider = { value: createEmbeddingProvider(ctx.config().embedding, options.env) };
+      }
+      return provider.value;
     },
     close() {
       if (db?.open) db.close();

@@ -1,8 +1,8 @@
 // Which local projects a read command looks at: the one `-p` names, else every configured one.
 
+import { resolveProjectPath } from "../config/projects.js";
 import type { Config } from "../config/schema.js";
 import type { Db } from "../db/open.js";
-import { resolveProjectPath } from "./project-selector.js";
 
 export interface ProjectScope {
   /** Configured paths in scope. */

@@ -15,7 +15,14 @@ export interface Migration {
   readonly checksum: string;
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
+// The bundled build (scripts/build.mjs) defines where the .sql files are relative to its chunks.
+declare const __LORE_MIGRATIONS_DIR__: string | undefined;
+const MIGRATIONS_DIR = fileURLToPath(
+  new URL(
+    typeof __LORE_MIGRATIONS_DIR__ === "string" ? __LORE_MIGRATIONS_DIR__ : "./migrations/",
+    import.meta.url,
+  ),
+);
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)

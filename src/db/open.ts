@@ -5,9 +5,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { LoreError } from "../core/errors.js";
-import { loadVectorExtension } from "../embedding/store.js";
 import { sqliteFailure } from "./errors.js";
 import { migrate } from "./migrate.js";
+import { loadVectorExtension } from "./vector-extension.js";
 
 export type Db = Database.Database;
 

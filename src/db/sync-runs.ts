@@ -4,6 +4,7 @@
 import { hostname } from "node:os";
 import { isProcessAlive } from "../core/process.js";
 import type { Db } from "./open.js";
+import { perConnection } from "./statements.js";
 
 export type RunMode = "incremental" | "full" | "surgical";
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -83,22 +84,26 @@ export function failAbandonedRuns(db: Db): number {
   return failed;
 }
 
+// Written while a run goes on (phase, counters a few times a second, warnings): prepared once.
+const updates = perConnection((db) => ({
+  phase: db.prepare<[string, number]>("UPDATE sync_runs SET phase = ? WHERE id = ?"),
+  counters: db.prepare(
+    `UPDATE sync_runs SET counters_json = @json, ${COUNTER_COLUMNS.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`,
+  ),
+  warnings: db.prepare<[string, number]>("UPDATE sync_runs SET warnings_json = ? WHERE id = ?"),
+}));
+
 export function setSyncRunPhase(db: Db, runId: number, phase: string): void {
-  db.prepare("UPDATE sync_runs SET phase = ? WHERE id = ?").run(phase, runId);
+  updates(db).phase.run(phase, runId);
 }
 
 export function setSyncRunCounters(db: Db, runId: number, counters: Counters): void {
-  const columns = COUNTER_COLUMNS.map((c) => `${c} = @${c}`).join(", ");
   const values = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, counters[c] ?? 0]));
-  db.prepare(`UPDATE sync_runs SET counters_json = @json, ${columns} WHERE id = @id`).run({
-    ...values,
-    json: JSON.stringify(counters),
-    id: runId,
-  });
+  updates(db).counters.run({ ...values, json: JSON.stringify(counters), id: runId });
 }
 
 export function setSyncRunWarnings(db: Db, runId: number, warnings: readonly string[]): void {
-  db.prepare("UPDATE sync_runs SET warnings_json = ? WHERE id = ?").run(JSON.stringify(warnings), runId);
+  updates(db).warnings.run(JSON.stringify(warnings), runId);
 }
 
 /** Ends a running run; a cancelled one also records when. Finishing twice keeps the first outcome. */

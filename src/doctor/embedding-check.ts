@@ -6,7 +6,7 @@ import type { Config } from "../config/schema.js";
 import { LoreError } from "../core/errors.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
 import { openDatabase } from "../db/open.js";
-import { createEmbeddingProvider } from "../embedding/provider.js";
+import { createEmbeddingProvider } from "../embedding/create-provider.js";
 import { assertCompatible } from "../embedding/store.js";
 import { type Check, failed, pass } from "./check.js";
 

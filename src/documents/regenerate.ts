@@ -11,13 +11,9 @@ import {
   renderDiscussionDocument,
   renderEntityDocument,
 } from "./render.js";
+import type { DocumentScope, SourceRef, SourceType } from "./sources.js";
 
-export type SourceType = "issue" | "merge_request" | "discussion";
-
-export interface SourceRef {
-  readonly source_type: SourceType;
-  readonly source_id: string;
-}
+export type { SourceRef, SourceType } from "./sources.js";
 
 export interface RegenerateCounters {
   docs_regenerated: number;
@@ -375,4 +371,15 @@ export async function regenerateDirtyDocumentsForSources(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { ...counters, documentIds: written };
+}
+
+/** Regenerates the documents of a scope: every queued source, or exactly these sources. */
+export function regenerateDocuments(
+  db: Db,
+  scope: DocumentScope,
+  options: RegenerateOptions = {},
+): Promise<RegenerateResult> {
+  return scope === "queued"
+    ? regenerateDirtyDocuments(db, options)
+    : regenerateDirtyDocumentsForSources(db, scope, options);
 }

@@ -1,7 +1,18 @@
-// POSTs JSON to an embedding provider with a timeout, the caller's cancellation, and retries with
-// backoff for 429, 5xx and connection errors. Failures become EMBEDDING errors with a useful hint.
+// POSTs JSON to an embedding provider through the same parts as the GitLab client: a keep-alive
+// transport, a per-attempt timeout merged with the caller's cancellation, and ky-style retry timing
+// (Retry-After, then jittered backoff) for 429, 5xx and connection errors. Failures become
+// EMBEDDING errors with a useful hint, and never carry the API key.
 
-import { cancelledError, LoreError } from "../core/errors.js";
+import { LoreError, throwIfCancelled } from "../core/errors.js";
+import { createLimiter, type Limiter } from "../http/limiter.js";
+import {
+  backoffMs,
+  cancellableSleep,
+  defaultSleep,
+  RETRYABLE_STATUSES,
+  serverRequestedDelayMs,
+} from "../http/retry-timing.js";
+import { isTimeoutOrAbort, nodeTransport, type Transport, withTimeout } from "../http/transport.js";
 
 export interface ProviderRequest {
   readonly url: string;
@@ -18,75 +29,85 @@ export interface ProviderRequest {
   readonly secret?: string | undefined;
 }
 
-const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledError());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(cancelledError());
-      },
-      { once: true },
-    );
-  });
+/** One provider's connection pool and its bound on requests in flight. */
+export interface ProviderHttp {
+  postJson(request: ProviderRequest): Promise<unknown>;
 }
 
-export async function postJson(request: ProviderRequest): Promise<unknown> {
-  let lastError: LoreError | undefined;
-  for (let attempt = 0; attempt <= request.maxRetries; attempt++) {
-    if (attempt > 0)
-      await sleep(Math.min(10_000, 250 * 2 ** attempt * (0.5 + Math.random())), request.signal);
-    if (request.signal?.aborted) throw cancelledError();
-    const signals = [AbortSignal.timeout(request.timeoutMs), ...(request.signal ? [request.signal] : [])];
-    let response: Response;
-    try {
-      response = await fetch(request.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...request.headers },
-        body: JSON.stringify(request.body),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (error) {
-      if (request.signal?.aborted) throw cancelledError();
-      const timedOut = (error as Error).name === "TimeoutError";
-      lastError = new LoreError(
-        "EMBEDDING",
-        timedOut
-          ? `${request.describe} did not answer within ${request.timeoutMs} ms.`
-          : `Cannot reach ${request.describe}: ${causeMessage(error)}`,
-        {
-          suggestion: `Is the embedding server running at ${new URL(request.url).origin}? (For Ollama: \`ollama serve\`.)`,
-        },
-      );
-      continue;
-    }
-    const text = await response.text();
-    if (response.ok) {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new LoreError("EMBEDDING", `${request.describe} answered with something that is not JSON.`);
+const BACKOFF_BASE_MS = 250;
+const MAX_SERVER_WAIT_MS = 60_000;
+
+export function createProviderHttp(
+  concurrency: number,
+  transport: Transport = nodeTransport(concurrency),
+): ProviderHttp {
+  const limiter: Limiter = createLimiter(Math.max(1, concurrency));
+  return {
+    async postJson(request) {
+      let lastError: LoreError | undefined;
+      let waitMs = 0;
+      for (let attempt = 0; attempt <= request.maxRetries; attempt++) {
+        if (attempt > 0) await cancellableSleep(defaultSleep, waitMs, request.signal);
+        throwIfCancelled(request.signal);
+        const release = await limiter.acquire(request.signal, attempt > 0);
+        let exchange: Awaited<ReturnType<Transport>>;
+        try {
+          exchange = await withTimeout(request.signal, request.timeoutMs, (signal) =>
+            transport(new URL(request.url), {
+              method: "POST",
+              headers: { "content-type": "application/json", ...request.headers },
+              body: JSON.stringify(request.body),
+              signal,
+            }),
+          );
+        } catch (error) {
+          throwIfCancelled(request.signal);
+          const timedOut = isTimeoutOrAbort(error);
+          lastError = new LoreError(
+            "EMBEDDING",
+            timedOut
+              ? `${request.describe} did not answer within ${request.timeoutMs} ms.`
+              : `Cannot reach ${request.describe}: ${causeMessage(error)}`,
+            {
+              suggestion: `Is the embedding server running at ${new URL(request.url).origin}? (For Ollama: \`ollama serve\`.)`,
+            },
+          );
+          waitMs = backoffMs(attempt, Math.random, BACKOFF_BASE_MS);
+          continue;
+        } finally {
+          release();
+        }
+        const text = exchange.body.toString("utf8");
+        if (exchange.status >= 200 && exchange.status < 300) {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            throw new LoreError("EMBEDDING", `${request.describe} answered with something that is not JSON.`);
+          }
+        }
+        const excerpt = request.secret
+          ? text.slice(0, 200).replaceAll(request.secret, "[redacted]")
+          : text.slice(0, 200);
+        lastError = new LoreError(
+          "EMBEDDING",
+          `${request.describe} answered ${exchange.status}: ${excerpt}`,
+          {
+            suggestion: request.hint(exchange.status, text),
+            details: { status: exchange.status },
+          },
+        );
+        if (!RETRYABLE_STATUSES.has(exchange.status)) throw lastError;
+        const requested = serverRequestedDelayMs(exchange.headers, Date.now());
+        waitMs = Math.min(MAX_SERVER_WAIT_MS, requested ?? backoffMs(attempt, Math.random, BACKOFF_BASE_MS));
       }
-    }
-    const excerpt = request.secret
-      ? text.slice(0, 200).replaceAll(request.secret, "[redacted]")
-      : text.slice(0, 200);
-    lastError = new LoreError("EMBEDDING", `${request.describe} answered ${response.status}: ${excerpt}`, {
-      suggestion: request.hint(response.status, text),
-      details: { status: response.status },
-    });
-    if (!RETRYABLE.has(response.status)) throw lastError;
-  }
-  throw lastError ?? new LoreError("EMBEDDING", `${request.describe} failed.`);
+      throw lastError ?? new LoreError("EMBEDDING", `${request.describe} failed.`);
+    },
+  };
 }
 
 function causeMessage(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+  return cause?.code ?? cause?.message ?? (error as { code?: string }).code ?? (error as Error).message;
 }
 
 /** Checks a provider's vectors: one per input, all numeric and of one dimension. */

@@ -1,19 +1,11 @@
 // Ollama's batched embedding endpoint: POST /api/embed {model, input: [...]} → {embeddings}.
 
-import { checkVectors, postJson } from "./http.js";
-import type { EmbeddingProvider } from "./provider.js";
-
-export interface ProviderSettings {
-  readonly baseUrl: string;
-  readonly model: string;
-  readonly batchSize: number;
-  readonly concurrency: number;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-}
+import { checkVectors, createProviderHttp } from "./http.js";
+import type { EmbeddingProvider, ProviderSettings } from "./provider.js";
 
 export function createOllamaProvider(settings: ProviderSettings): EmbeddingProvider {
   const describe = `Ollama at ${settings.baseUrl}`;
+  const http = createProviderHttp(settings.concurrency);
   return {
     name: "ollama",
     model: settings.model,
@@ -21,7 +13,7 @@ export function createOllamaProvider(settings: ProviderSettings): EmbeddingProvi
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
     async embed(texts, signal) {
-      const body = await postJson({
+      const body = await http.postJson({
         url: `${settings.baseUrl}/api/embed`,
         body: { model: settings.model, input: texts },
         timeoutMs: settings.timeoutMs,

@@ -1,14 +1,14 @@
 // OpenAI-compatible embeddings: POST {base}/v1/embeddings {model, input} → {data: [{index, embedding}]}.
 
-import { checkVectors, postJson } from "./http.js";
-import type { ProviderSettings } from "./ollama.js";
-import type { EmbeddingProvider } from "./provider.js";
+import { checkVectors, createProviderHttp } from "./http.js";
+import type { EmbeddingProvider, ProviderSettings } from "./provider.js";
 
 export function createOpenAiProvider(
   settings: ProviderSettings & { readonly apiKey: string | undefined; readonly apiKeyEnvVar: string },
 ): EmbeddingProvider {
   const root = settings.baseUrl.replace(/\/v1$/, "");
   const describe = `the embedding API at ${root}`;
+  const http = createProviderHttp(settings.concurrency);
   return {
     name: "openai",
     model: settings.model,
@@ -16,7 +16,7 @@ export function createOpenAiProvider(
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
     async embed(texts, signal) {
-      const body = await postJson({
+      const body = await http.postJson({
         url: `${root}/v1/embeddings`,
         body: { model: settings.model, input: texts },
         headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},

@@ -1,16 +1,11 @@
 // Vector storage. Full float32 vectors sit with their chunks; the nearest-neighbour index is a
 // sqlite-vec vec0 table of binary-quantised copies (one bit per dimension), which scans 200,000
 // chunks in milliseconds where float vectors take ~180 ms; candidates are then re-ranked by exact
-// cosine distance. The extension is loaded into every connection (deleting a document cascades to
+// cosine distance. The extension is loaded into every connection by db/ (deleting a document cascades to
 // its index rows), and the model and dimension are recorded so a change is detected, never mixed.
 
-import * as sqliteVec from "sqlite-vec";
 import { LoreError } from "../core/errors.js";
 import type { Db } from "../db/open.js";
-
-export function loadVectorExtension(db: Db): void {
-  sqliteVec.load(db);
-}
 
 export interface EmbeddingMeta {
   readonly model: string;

@@ -18,16 +18,19 @@ import {
   type GitLabResourceEvent,
   type GitLabUser,
   type GitLabVersion,
+  type InvalidItem,
   IssueSchema,
   MergeRequestSchema,
   ProjectSchema,
   parsePage,
+  parsePageItems,
   parseResponse,
   ResourceEventSchema,
   UserSchema,
   VersionSchema,
 } from "./schemas.js";
 
+export type { InvalidItem } from "./schemas.js";
 export type GitLabClientOptions = HttpOptions;
 
 export interface CallOptions {
@@ -39,6 +42,8 @@ export interface ListOptions extends CallOptions {
   readonly updatedAfter?: string | undefined;
   /** Restrict to these iids (batched 100 per request), e.g. for surgical sync's preflight. */
   readonly iids?: readonly number[] | undefined;
+  /** Receives each item of an unexpected shape, which is then left out; without it such a page fails. */
+  readonly onInvalid?: ((item: InvalidItem) => void) | undefined;
 }
 
 export type ProjectRef = number | string;
@@ -153,8 +158,13 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
   ): AsyncIterable<T[]> => {
     const route = PARENT_ROUTES[parentType];
     const path = `/projects/${projectSegment(projectId)}/${route}`;
+    const endpoint = `GET /projects/:id/${route}`;
+    const onInvalid = list?.onInvalid;
     const base: PageOptions<T> = {
-      ...pageOptions(schema, `GET /projects/:id/${route}`, projectLabel(projectId), list),
+      ...pageOptions(schema, endpoint, projectLabel(projectId), list),
+      ...(onInvalid
+        ? { parse: (body: unknown, at: string) => parsePageItems(schema, body, at, onInvalid) }
+        : {}),
       query: { state: "all" },
     };
     if (list?.iids !== undefined) return listByIids(request, path, list.iids, base);
@@ -163,6 +173,8 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
       ...base,
       updatedAfter: list?.updatedAfter,
       keyset: parentType === "issue",
+      // The walk feeds a pipeline of dependent requests: its next page must not wait behind them.
+      priority: true,
     });
   };
 

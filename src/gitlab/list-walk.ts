@@ -3,8 +3,9 @@
 // `updated_at` seen. An offset walk would skip the row at a page boundary when another row is edited.
 
 import { throwIfCancelled } from "../core/errors.js";
-import type { HttpResponse, Query, RequestFn } from "./http.js";
+import type { HttpResponse, RequestFn } from "./http.js";
 import { nextPageTarget, type PageOptions, PER_PAGE, paginateKeyset, paginateOffset } from "./paginate.js";
+import type { Query } from "./url.js";
 
 export interface WalkItem {
   readonly id: number;
@@ -48,6 +49,7 @@ export async function* walkByUpdatedAt<T extends WalkItem>(
       describe: options.describe,
       endpoint: options.endpoint,
       allowStatus: [405],
+      priority: options.priority,
     });
     if (response.status !== 405) {
       if (!isOffsetResponse(response)) {
@@ -84,6 +86,7 @@ async function* windowWalk<T extends WalkItem>(
         signal: options.signal,
         describe: options.describe,
         endpoint: options.endpoint,
+        priority: options.priority,
       }));
     pending = undefined;
     const items = options.parse(response.body, options.endpoint);

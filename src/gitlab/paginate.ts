@@ -2,7 +2,8 @@
 // goes to every page request and is checked between pages.
 
 import { throwIfCancelled } from "../core/errors.js";
-import { buildQuery, type HttpResponse, parseLinkHeader, type Query, type RequestFn } from "./http.js";
+import type { HttpResponse, RequestFn } from "./http.js";
+import { buildQuery, parseLinkHeader, type Query } from "./url.js";
 
 export const PER_PAGE = 100;
 
@@ -11,6 +12,8 @@ export interface PageOptions<T> {
   readonly signal?: AbortSignal | undefined;
   readonly describe?: string | undefined;
   readonly endpoint: string;
+  /** Every page continues work under way (e.g. the list a sync walks): none waits behind fresh requests. */
+  readonly priority?: boolean | undefined;
   /** Validates one page body into items; it must reject anything that is not an array. */
   readonly parse: (body: unknown, endpoint: string) => T[];
 }
@@ -51,6 +54,8 @@ export async function* paginateOffset<T>(
       signal: options.signal,
       describe: options.describe,
       endpoint: options.endpoint,
+      // A follow-up page continues work under way: it must not queue behind every fresh request.
+      priority: pageNumber > 1 || target !== path || options.priority === true,
     });
     pendingQuery = undefined;
     const items = options.parse(response.body, options.endpoint);
@@ -84,6 +89,7 @@ export async function* paginateKeyset<T>(
       signal: options.signal,
       describe: options.describe,
       endpoint: options.endpoint,
+      priority: true,
     });
   }
 }

@@ -8,6 +8,13 @@ const text = z.string().nullish();
 const int = z.number().nullish();
 const flag = z.boolean().nullish();
 
+/** An array that may hold nulls (GitLab's own schemas allow them, e.g. in `assignees`): they are dropped. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z
+    .array(item.nullable())
+    .transform((items) => items.filter((x): x is NonNullable<typeof x> => x !== null));
+}
+
 export const UserSchema = z.looseObject({
   id: z.number(),
   username: text,
@@ -40,7 +47,7 @@ export const ProjectSchema = z.looseObject({
 });
 
 // `with_labels_details=true` turns label names into objects; accept both.
-const LabelsSchema = z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish();
+const LabelsSchema = listOf(z.union([z.string(), z.looseObject({ name: z.string() })])).nullish();
 
 export const MilestoneSchema = z.looseObject({
   id: z.number(),
@@ -73,7 +80,7 @@ const IssuableFields = {
   labels: LabelsSchema,
   milestone: MilestoneSchema.nullish(),
   author: UserSchema.nullish(),
-  assignees: z.array(UserSchema).nullish(),
+  assignees: listOf(UserSchema).nullish(),
   user_notes_count: int,
   upvotes: int,
   downvotes: int,
@@ -101,7 +108,7 @@ export const MergeRequestSchema = z.looseObject({
   target_branch: text,
   source_project_id: int,
   target_project_id: int,
-  reviewers: z.array(UserSchema).nullish(),
+  reviewers: listOf(UserSchema).nullish(),
   draft: flag,
   work_in_progress: flag,
   detailed_merge_status: text,
@@ -150,7 +157,7 @@ export const NoteSchema = z.looseObject({
 export const DiscussionSchema = z.looseObject({
   id: z.string(),
   individual_note: flag,
-  notes: z.array(NoteSchema),
+  notes: listOf(NoteSchema),
 });
 
 /** State, label and milestone events share one lenient shape; `kind` comes from the endpoint. */
@@ -236,18 +243,63 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 export function parseResponse<T extends z.ZodType>(schema: T, body: unknown, endpoint: string): z.infer<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 3).map(formatIssue);
-  throw new LoreError(
-    "GITLAB_NETWORK",
-    `GitLab answered ${endpoint} with an unexpected shape: ${problems.join("; ")}`,
-    {
-      suggestion: "This GitLab version may not be supported; please report it with `lore doctor` output.",
-      details: { endpoint, problems },
-    },
-  );
+  throw shapeError(endpoint, result.error.issues.slice(0, 3).map(formatIssue));
 }
 
 /** Validates one page of a list endpoint. */
 export function parsePage<T extends z.ZodType>(schema: T, body: unknown, endpoint: string): z.infer<T>[] {
   return parseResponse(z.array(schema), body, endpoint);
+}
+
+/** A list item GitLab served in a shape lore cannot read, with what identifies it. */
+export interface InvalidItem {
+  readonly id?: number | undefined;
+  readonly iid?: number | undefined;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Validates a list page item by item: a malformed item is handed to `onInvalid` and left out, so one
+ * odd entity does not stop a walk over thousands. A body that is not an array still fails.
+ */
+export function parsePageItems<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  endpoint: string,
+  onInvalid: (item: InvalidItem) => void,
+): z.infer<T>[] {
+  if (!Array.isArray(body)) return parsePage(schema, body, endpoint);
+  const items: z.infer<T>[] = [];
+  body.forEach((raw: unknown, index) => {
+    const result = schema.safeParse(raw);
+    if (result.success) {
+      items.push(result.data);
+      return;
+    }
+    const record = (raw ?? {}) as { id?: unknown; iid?: unknown };
+    onInvalid({
+      id: typeof record.id === "number" ? record.id : undefined,
+      iid: typeof record.iid === "number" ? record.iid : undefined,
+      problems: result.error.issues
+        .slice(0, 3)
+        .map((issue) => formatIssue({ ...issue, path: [index, ...issue.path] })),
+    });
+  });
+  return items;
+}
+
+function shapeError(endpoint: string, problems: readonly string[]): LoreError {
+  return new LoreError(
+    "GITLAB_NETWORK",
+    `GitLab answered ${endpoint} with an unexpected shape: ${problems.join("; ")}`,
+    {
+      suggestion: "This GitLab version may not be supported; please report it with `lore doctor` output.",
+      details: { endpoint, problems, unexpected_shape: true },
+    },
+  );
+}
+
+/** True for the error an answer of an unexpected shape raises. */
+export function isShapeError(error: unknown): error is LoreError {
+  return error instanceof LoreError && error.details?.unexpected_shape === true;
 }

@@ -2,8 +2,7 @@
 
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
-
-export type DirtySourceType = "issue" | "merge_request" | "discussion";
+import type { SourceType } from "../documents/sources.js";
 
 const enqueue = perConnection((db) =>
   db.prepare<[string, string, string]>(
@@ -11,6 +10,6 @@ const enqueue = perConnection((db) =>
   ),
 );
 
-export function markDirty(db: Db, sourceType: DirtySourceType, sourceId: string | number): void {
+export function markDirty(db: Db, sourceType: SourceType, sourceId: string | number): void {
   enqueue(db).run(sourceType, String(sourceId), new Date().toISOString());
 }

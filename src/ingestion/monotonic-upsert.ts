@@ -81,7 +81,14 @@ export function upsertMonotonic(db: Db, table: EntityTable, row: Row): UpsertOut
   return existing ? { status: "updated" } : { status: "inserted" };
 }
 
-export type Freshness = "new" | "changed" | "same" | "stale";
+/** How a fetched copy compares with the stored one, and when the stored one's dependents were fetched. */
+export type Freshness =
+  | { readonly status: "new" }
+  | {
+      readonly status: "changed" | "same" | "stale";
+      readonly updatedAt: string;
+      readonly fetchedAt: string | null;
+    };
 
 interface StoredCopy {
   readonly updated_at: string;
@@ -110,9 +117,14 @@ export function freshness(
   rawJson: string,
 ): Freshness {
   const row = storedRow(db, table, id);
-  if (!row) return "new";
-  if (row.updated_at > updatedAt) return "stale";
-  return row.updated_at === updatedAt && row.raw_json === rawJson ? "same" : "changed";
+  if (!row) return { status: "new" };
+  const status =
+    row.updated_at > updatedAt
+      ? "stale"
+      : row.updated_at === updatedAt && row.raw_json === rawJson
+        ? "same"
+        : "changed";
+  return { status, updatedAt: row.updated_at, fetchedAt: row.fetched_at };
 }
 
 /** The stored updated_at of an entity, or undefined when it is not stored. */

@@ -2,6 +2,7 @@
 // description, discussions with notes in thread order, events, links and changed files.
 
 import type { Db } from "../db/open.js";
+import { projectFromWebUrl } from "../gitlab/entity-url.js";
 import { type EntityType, TABLES } from "./list-entities.js";
 
 export interface LinkedItem {
@@ -52,18 +53,6 @@ export type EntityDetail = Record<string, unknown> & {
   readonly discussions: DiscussionView[];
   readonly events: EventView[];
 };
-
-/** The project path from an issue/MR web URL (`https://h/group/proj/-/issues/1` → `group/proj`). */
-export function projectFromWebUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const path = new URL(url).pathname;
-    const m = /^\/(.+?)\/-\/(?:issues|merge_requests|work_items)\//.exec(path);
-    return m?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** Finds the stored rows with this iid in the given projects (several when the iid is ambiguous). */
 export function findEntities(

@@ -2,12 +2,11 @@
 // plus parsing of the --since value. Labels must all match, through the parent's link table.
 
 import { usageError } from "../core/errors.js";
-
-export type DocumentType = "issue" | "merge_request" | "discussion";
+import type { SourceType } from "../documents/sources.js";
 
 export interface SearchFilters {
   readonly projectIds?: readonly number[] | undefined;
-  readonly type?: DocumentType | undefined;
+  readonly type?: SourceType | undefined;
   readonly state?: string | undefined;
   readonly labels?: readonly string[] | undefined;
   readonly author?: string | undefined;
@@ -100,7 +99,7 @@ export function parseLimit(value: unknown, fallback: number): number {
   return n;
 }
 
-export function parseType(value: unknown): DocumentType | undefined {
+export function parseType(value: unknown): SourceType | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (text === "issue" || text === "discussion") return text;

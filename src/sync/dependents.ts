@@ -1,14 +1,14 @@
 // The dependents of an issue or MR: discussions with notes, state/label/milestone events, and links
-// (related and closing MRs for issues; closed issues and changed files for MRs). Incremental and
-// surgical sync both fetch with `fetchDependentsFor*` and store with `storeDependents`.
+// (related and closing MRs for issues; closed issues and changed files for MRs). Every sync path
+// fetches with `fetchDependentsFor*` and stores with `storeDependents` (through entity-writer.ts):
+// a new kind of dependent is added here, in both, and reaches every path.
 
 import type { Db } from "../db/open.js";
-import { collectPages, type GitLabClient } from "../gitlab/client.js";
+import { collectPages, type GitLabClient, type ProjectRef } from "../gitlab/client.js";
 import type {
   GitLabClosesIssue,
   GitLabDiffFile,
   GitLabDiscussion,
-  GitLabIssue,
   GitLabMergeRequest,
   GitLabResourceEvent,
 } from "../gitlab/schemas.js";
@@ -49,7 +49,7 @@ export interface DependentCounters {
 
 async function fetchEvents(
   client: GitLabClient,
-  projectId: number,
+  projectId: ProjectRef,
   parentType: "issue" | "merge_request",
   iid: number,
   signal: AbortSignal | undefined,
@@ -67,14 +67,23 @@ async function fetchEvents(
 }
 
 /**
+ * What fetching an entity's dependents needs: its IID, and for an issue GitLab's count of closing
+ * MRs when known (surgical sync asks before it has the entity, so the count may be unknown).
+ */
+export interface DependentsKey {
+  readonly iid: number;
+  readonly merge_requests_count?: number | null | undefined;
+}
+
+/**
  * Fetches everything an issue carries, concurrently within the client's limit. GitLab's
  * `merge_requests_count` counts the MRs that close the issue (any project), so when it is 0 the
  * same-project `closed_by` list is known to be empty and costs no request.
  */
 export async function fetchDependentsForIssue(
   client: GitLabClient,
-  projectId: number,
-  issue: Pick<GitLabIssue, "iid" | "merge_requests_count">,
+  projectId: ProjectRef,
+  issue: DependentsKey,
   signal?: AbortSignal,
 ): Promise<IssueDependents> {
   const { iid } = issue;
@@ -91,8 +100,8 @@ export async function fetchDependentsForIssue(
 /** Fetches everything a merge request carries, concurrently within the client's limit. */
 export async function fetchDependentsForMr(
   client: GitLabClient,
-  projectId: number,
-  mergeRequest: Pick<GitLabMergeRequest, "iid">,
+  projectId: ProjectRef,
+  mergeRequest: DependentsKey,
   signal?: AbortSignal,
 ): Promise<MergeRequestDependents> {
   const { iid } = mergeRequest;

@@ -1,14 +1,19 @@
 // What differs between issues and merge requests for sync: how to list, store and fetch dependents.
-// Both sync orchestrators take one of these instead of copying their stages per kind.
+// Every sync path takes one of these instead of copying its stages per kind.
 
 import type { Db } from "../db/open.js";
-import type { GitLabClient, ListOptions } from "../gitlab/client.js";
+import type { GitLabClient, ListOptions, ProjectRef } from "../gitlab/client.js";
 import type { GitLabIssue, GitLabMergeRequest } from "../gitlab/schemas.js";
 import { upsertIssue } from "../ingestion/issues.js";
 import { upsertMergeRequest } from "../ingestion/merge-requests.js";
 import type { CopyTimes, EntityTable, UpsertOutcome } from "../ingestion/monotonic-upsert.js";
 import type { CursorResource } from "./cursors.js";
-import { type Dependents, fetchDependentsForIssue, fetchDependentsForMr } from "./dependents.js";
+import {
+  type Dependents,
+  type DependentsKey,
+  fetchDependentsForIssue,
+  fetchDependentsForMr,
+} from "./dependents.js";
 
 export type Entity = GitLabIssue | GitLabMergeRequest;
 
@@ -22,8 +27,8 @@ export interface EntityKind<T extends Entity = Entity> {
   upsert(db: Db, entity: T, projectId: number, times: CopyTimes): UpsertOutcome;
   fetchDependents(
     client: GitLabClient,
-    projectId: number,
-    entity: T,
+    projectId: ProjectRef,
+    entity: DependentsKey,
     signal?: AbortSignal,
   ): Promise<Dependents>;
 }

@@ -1,27 +1,40 @@
-// Incremental (and full) sync of one project's issues or merge requests: walk the list from the
-// cursor, fetch the dependents of every new or changed entity concurrently, and store each entity
-// with its dependents in one transaction, advancing the cursor only past fully stored entities.
+// Incremental (and full) sync of one project's issues or merge requests, as a pipeline without
+// barriers: the list is read one page ahead, each entity that needs them has its dependents
+// requested as soon as it is listed, and entities are written in list order as soon as they and
+// every entity before them are ready — each with its dependents in one transaction, the cursor
+// moving only past stored entities. After each write the caller may regenerate their documents
+// while the network keeps working.
 
-import { isLoreError, throwIfCancelled } from "../core/errors.js";
+import { throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
+import type { EntityRef } from "../documents/sources.js";
 import type { GitLabClient } from "../gitlab/client.js";
-import { freshness } from "../ingestion/monotonic-upsert.js";
-import { isoTime } from "../ingestion/values.js";
+import { PER_PAGE } from "../gitlab/paginate.js";
 import { advanceCursor, listFrom, readCursor } from "./cursors.js";
-import { type Dependents, storeDependents } from "./dependents.js";
 import type { Entity, EntityKind } from "./entity-kinds.js";
+import {
+  type EntityCopy,
+  type EntityCounters,
+  type EntityPlan,
+  emptyEntityCounters,
+  type FetchedDependents,
+  fetchEntityDependents,
+  invalidEntityWarning,
+  planEntity,
+  updatedAtOf,
+  vanishedWarning,
+  writeEntity,
+} from "./entity-writer.js";
+import { readAhead } from "./read-ahead.js";
 
-export interface WalkCounters {
-  fetched: number;
-  ingested: number;
-  unchanged: number;
-  skipped_stale: number;
+export interface WalkCounters extends EntityCounters {
   deleted: number;
-  discussions_fetched: number;
-  notes_upserted: number;
-  events_fetched: number;
   /** Time spent writing to the database, to tell local ingest speed from network time. */
   ingest_ms: number;
+}
+
+export function emptyWalkCounters(): WalkCounters {
+  return { ...emptyEntityCounters(), deleted: 0, ingest_ms: 0 };
 }
 
 export interface WalkContext {
@@ -29,129 +42,202 @@ export interface WalkContext {
   readonly client: GitLabClient;
   readonly signal: AbortSignal;
   readonly warn: (message: string) => void;
-  readonly onProgress?: (counters: Readonly<WalkCounters>) => void;
+  readonly onProgress?: (() => void) | undefined;
+  /** Called after each write with the entities it stored, in list order (e.g. to regenerate documents). */
+  readonly onStored?: ((entities: readonly EntityRef[]) => Promise<void>) | undefined;
 }
 
 export interface WalkOptions {
   readonly projectId: number;
   readonly projectPath: string;
-  /** Ignore the cursor, re-fetch every entity's dependents and remove what GitLab no longer lists. */
+  /** Ignore the cursor and remove what GitLab no longer lists. */
   readonly full: boolean;
   readonly overlapSeconds: number;
   /** When this run started; full reconciliation spares rows written after it (e.g. by surgical sync). */
   readonly runStartedAt: string;
 }
 
-export function emptyWalkCounters(): WalkCounters {
-  return {
-    fetched: 0,
-    ingested: 0,
-    unchanged: 0,
-    skipped_stale: 0,
-    deleted: 0,
-    discussions_fetched: 0,
-    notes_upserted: 0,
-    events_fetched: 0,
-    ingest_ms: 0,
-  };
+/** One listed entity on its way to the database. */
+interface Slot {
+  readonly copy: EntityCopy;
+  readonly plan: EntityPlan;
+  /** Settles (never rejects) once the dependents are fetched, or at once when none are needed. */
+  readonly ready: Promise<void>;
+  settled: boolean;
+  fetched?: FetchedDependents;
+  failure?: unknown;
 }
 
-type Plan = { entity: Entity; updatedAt: string } & (
-  | { action: "skip"; reason: "same" | "stale" }
-  | { action: "store"; dependents: Promise<Dependents> }
-);
+/** Listed entities not written yet: about two pages, so memory stays flat however long the list. */
+const MAX_PENDING = 2 * PER_PAGE;
+/**
+ * A write waits this long for more entities to become ready unless a page's worth already is:
+ * one transaction per entity would spend more time committing than writing. Network requests go
+ * on meanwhile, so the wait costs no wall time.
+ */
+const COALESCE_MS = 50;
+const COALESCE_UP_TO = PER_PAGE;
 
 export async function walkEntities<T extends Entity>(
   ctx: WalkContext,
   kind: EntityKind<T>,
   options: WalkOptions,
-): Promise<WalkCounters> {
+  counters: WalkCounters,
+): Promise<void> {
   const { db, client, signal } = ctx;
-  const counters = emptyWalkCounters();
   const cursor = options.full ? undefined : readCursor(db, options.projectId, kind.resource);
   const seen = options.full ? new Set<number>() : undefined;
   const distinct = new Set<number>();
+  const pending: Slot[] = [];
+  let listing = true;
+  let writerFailed = false;
+  let wakeWriter: (() => void) | undefined;
+  let wakeLister: (() => void) | undefined;
+  const wake = (waiter: (() => void) | undefined) => waiter?.();
 
-  for await (const page of kind.list(client, options.projectId, {
-    updatedAfter: listFrom(cursor, options.overlapSeconds),
-    signal,
-  })) {
-    throwIfCancelled(signal);
-    // Start every needed dependent fetch of the page at once; the client bounds concurrency.
-    const fetchedAt = new Date().toISOString();
-    const plans: Plan[] = page.map((entity) => {
-      distinct.add(entity.id);
-      seen?.add(entity.id);
-      const updatedAt = isoTime(entity.updated_at) ?? entity.updated_at;
-      const state = freshness(db, kind.table, entity.id, updatedAt, JSON.stringify(entity));
-      if (state === "stale") return { entity, updatedAt, action: "skip", reason: "stale" };
-      if (state === "same" && !options.full) return { entity, updatedAt, action: "skip", reason: "same" };
-      const dependents = kind.fetchDependents(client, options.projectId, entity, signal);
-      dependents.catch(() => {}); // awaited in order below; this only silences early rejections
-      return { entity, updatedAt, action: "store", dependents };
-    });
-    counters.fetched = distinct.size;
-
-    // Entities are written in list order, a page per transaction (each entity stays atomic with
-    // its dependents, and the cursor never passes one that is not stored). When the walk stops
-    // early (Ctrl-C, a failed fetch), the entities ready before the stopping one are still written.
-    let batch: { plan: Plan; dependents?: Dependents }[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      const started = performance.now();
-      const ready = batch;
-      batch = [];
-      db.transaction(() => {
-        for (const item of ready) writePlan(item.plan, item.dependents);
-      }).immediate();
-      counters.ingest_ms += performance.now() - started;
+  const enqueue = (entity: T, fetchedAt: string) => {
+    const copy: EntityCopy<T> = {
+      kind,
+      entity,
+      projectId: options.projectId,
+      projectPath: options.projectPath,
+      fetchedAt,
     };
-    const writePlan = (plan: Plan, dependents: Dependents | undefined) => {
-      const position = { updatedAt: plan.updatedAt, lastId: plan.entity.id };
-      if (dependents !== undefined) {
-        const now = new Date().toISOString();
-        const outcome = kind.upsert(db, plan.entity as T, options.projectId, { syncedAt: now, fetchedAt });
-        if (outcome.status === "skipped_stale") {
-          counters.skipped_stale += 1;
-        } else {
-          if (outcome.status === "unchanged") counters.unchanged += 1;
-          else counters.ingested += 1;
-          const parent = { type: kind.type, id: plan.entity.id, projectId: options.projectId };
-          const stored = storeDependents(db, parent, dependents, now);
-          counters.discussions_fetched += stored.discussions_fetched;
-          counters.notes_upserted += stored.notes_upserted;
-          counters.events_fetched += stored.events_fetched;
-        }
-      }
-      advanceCursor(db, options.projectId, kind.resource, position);
-    };
+    const plan = planEntity(db, copy, { refresh: false, overlapSeconds: options.overlapSeconds });
+    const slot: Slot = { copy, plan, settled: plan !== "fetch", ready: Promise.resolve() };
+    if (plan === "fetch") {
+      (slot as { ready: Promise<void> }).ready = fetchEntityDependents(client, copy, signal).then(
+        (fetched) => {
+          slot.fetched = fetched;
+          slot.settled = true;
+        },
+        (failure: unknown) => {
+          slot.failure = failure;
+          slot.settled = true;
+        },
+      );
+    }
+    pending.push(slot);
+  };
 
+  const lister = async () => {
     try {
-      for (const plan of plans) {
-        if (plan.action === "skip") {
-          if (plan.reason === "stale") counters.skipped_stale += 1;
-          else counters.unchanged += 1;
-          batch.push({ plan });
-          continue;
+      const pages = kind.list(client, options.projectId, {
+        updatedAfter: listFrom(cursor, options.overlapSeconds),
+        signal,
+        onInvalid: (item) => {
+          // Skipped, not gone: a full sync must not delete the stored copy of a malformed entity.
+          if (item.id !== undefined) seen?.add(item.id);
+          counters.skipped_invalid += 1;
+          ctx.warn(invalidEntityWarning(options.projectPath, kind, item));
+        },
+      });
+      for await (const page of readAhead(pages)) {
+        throwIfCancelled(signal);
+        if (writerFailed) return;
+        const fetchedAt = new Date().toISOString();
+        for (const entity of page) {
+          distinct.add(entity.id);
+          seen?.add(entity.id);
+          enqueue(entity, fetchedAt);
         }
-        try {
-          batch.push({ plan, dependents: await plan.dependents });
-        } catch (error) {
-          // A 404 on a dependent means the entity vanished (deleted or hidden) since it was listed.
-          if (!isLoreError(error, "GITLAB_NOT_FOUND")) throw error;
-          ctx.warn(`${options.projectPath}${kind.sigil}${plan.entity.iid} vanished while syncing; skipped`);
-          batch.push({ plan });
+        counters.fetched = distinct.size;
+        wake(wakeWriter);
+        while (pending.length > MAX_PENDING && !writerFailed) {
+          await new Promise<void>((resolve) => {
+            wakeLister = resolve;
+          });
         }
       }
     } finally {
-      flush();
+      listing = false;
+      wake(wakeWriter);
     }
-    throwIfCancelled(signal);
-    ctx.onProgress?.(counters);
-  }
+  };
 
+  const readyCount = () => {
+    let count = 0;
+    while (pending[count]?.settled) count += 1;
+    return count;
+  };
+
+  /** Writes the ready slots at the head of the queue in one transaction; rethrows a failed one's error. */
+  const writeReady = (): EntityRef[] => {
+    const batch: Slot[] = [];
+    while (pending[0]?.settled) batch.push(pending.shift() as Slot);
+    const started = performance.now();
+    const stored: EntityRef[] = [];
+    let failure: { error: unknown } | undefined;
+    db.transaction(() => {
+      for (const slot of batch) {
+        if (slot.failure !== undefined) {
+          failure = { error: slot.failure };
+          return;
+        }
+        if (writeSlot(slot)) stored.push({ type: kind.type, id: slot.copy.entity.id });
+      }
+    }).immediate();
+    counters.ingest_ms += performance.now() - started;
+    if (failure) throw failure.error;
+    return stored;
+  };
+
+  /** Stores one slot (or counts why not) and moves the cursor past it; true when it was written. */
+  const writeSlot = (slot: Slot): boolean => {
+    const { copy } = slot;
+    let written = false;
+    if (slot.plan === "same") counters.unchanged += 1;
+    else if (slot.plan === "stale") counters.skipped_stale += 1;
+    else if (slot.fetched?.status === "fetched") {
+      written = writeEntity(db, copy, slot.fetched.dependents, counters).status === "ingested";
+    } else if (slot.fetched?.status === "vanished") {
+      counters.vanished += 1;
+      ctx.warn(vanishedWarning(copy));
+    } else if (slot.fetched?.status === "invalid") {
+      counters.skipped_invalid += 1;
+      ctx.warn(slot.fetched.warning);
+    }
+    advanceCursor(db, options.projectId, kind.resource, {
+      updatedAt: updatedAtOf(copy.entity),
+      lastId: copy.entity.id,
+    });
+    return written;
+  };
+
+  const writer = async () => {
+    try {
+      for (;;) {
+        const head = pending[0];
+        if (!head) {
+          if (!listing) return;
+          await new Promise<void>((resolve) => {
+            wakeWriter = resolve;
+          });
+          continue;
+        }
+        await head.ready;
+        if (readyCount() < COALESCE_UP_TO && pending.length > readyCount()) {
+          await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        }
+        const stored = writeReady();
+        wake(wakeLister);
+        if (stored.length > 0) await ctx.onStored?.(stored);
+        ctx.onProgress?.();
+      }
+    } catch (error) {
+      writerFailed = true;
+      throw error;
+    } finally {
+      wake(wakeLister);
+    }
+  };
+
+  const [listed, written] = await Promise.allSettled([lister(), writer()]);
+  // The writer's error comes first: it is the entity that stopped the walk.
+  if (written.status === "rejected") throw written.reason;
+  if (listed.status === "rejected") throw listed.reason;
+  throwIfCancelled(signal);
   if (seen) counters.deleted = removeUnlisted(db, kind, options, seen);
-  return counters;
 }
 
 /** Deletes local entities GitLab no longer lists, sparing rows written since this full sync began. */

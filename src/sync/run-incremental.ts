@@ -1,15 +1,18 @@
-// Orchestrates `lore sync` (incremental or --full): take the lock, record the run, walk each
-// project's issues then merge requests, then the documents and embedding stages.
+// `lore sync` (incremental or --full) as one recorded run: per project, resolve it, then walk its
+// issues and merge requests at once (they share the client's concurrency), regenerating documents
+// as entities land; then the documents left in the queue and the embeddings.
 
-import type { ShutdownSignal } from "../core/shutdown.js";
+import { cancelledError, isCancellation } from "../core/errors.js";
 import type { Db } from "../db/open.js";
-import { acquireSyncLock, setSyncLockRun } from "../db/sync-lock.js";
-import { finishSyncRun, setSyncRunCounters, setSyncRunPhase, startSyncRun } from "../db/sync-runs.js";
+import type { EntityRef } from "../documents/sources.js";
 import type { GitLabClient } from "../gitlab/client.js";
 import { ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { emptyWalkCounters, type WalkCounters, walkEntities } from "./incremental.js";
+import type { PostIngestStages } from "./post-stages.js";
 import { resolveProject } from "./projects.js";
-import { endRunWithError } from "./run-failure.js";
+import { type RunHooks, withSyncRun } from "./run.js";
+
+const PROGRESS_INTERVAL_MS = 250;
 
 export interface ProjectResult {
   readonly project: string;
@@ -27,24 +30,25 @@ export interface ProjectResult {
   readonly ingest_ms: number;
 }
 
-/** A post-ingest stage (documents, embeddings): returns its counters, or a warning instead of failing. */
-export type PostStage = (db: Db, signal: AbortSignal) => Promise<{ count: number; warning?: string }>;
-
 export interface IncrementalSyncInput {
   readonly projects: readonly string[];
   readonly full: boolean;
   readonly overlapSeconds: number;
-  readonly regenerateDocs?: PostStage | undefined;
-  readonly embed?: PostStage | undefined;
+  readonly stages: PostIngestStages;
+  /** Warnings known before the run (e.g. anonymous access), recorded with the run's own. */
+  readonly warnings?: readonly string[] | undefined;
 }
 
-export interface IncrementalSyncDeps {
+export interface WalkProgress {
+  readonly project: string;
+  readonly issues: Readonly<WalkCounters>;
+  readonly mrs: Readonly<WalkCounters>;
+}
+
+export interface IncrementalSyncDeps extends RunHooks {
   readonly db: Db;
   readonly client: GitLabClient;
-  readonly shutdown: ShutdownSignal;
-  readonly warn: (message: string) => void;
-  readonly onPhase?: (phase: string, project?: string) => void;
-  readonly onProgress?: (project: string, resource: string, counters: Readonly<WalkCounters>) => void;
+  readonly onProgress?: ((progress: WalkProgress) => void) | undefined;
 }
 
 export interface IncrementalSyncResult {
@@ -76,112 +80,120 @@ function projectResult(project: string, issues: WalkCounters, mrs: WalkCounters)
   };
 }
 
-export async function runIncrementalSync(
+export function runIncrementalSync(
   input: IncrementalSyncInput,
   deps: IncrementalSyncDeps,
 ): Promise<IncrementalSyncResult> {
-  const { db, client, shutdown } = deps;
-  const signal = shutdown.signal;
+  const { db, client, signal } = deps;
   const mode = input.full ? "full" : "incremental";
-  const runStartedAt = new Date().toISOString();
-  // The lock comes first: a sync refused with SYNC_LOCKED leaves no run record behind.
-  const lock = acquireSyncLock(db, { owner: `lore sync (${mode})` });
-  const runId = startSyncRun(db, mode, input.projects);
-  setSyncLockRun(db, runId);
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    deps.warn(message);
-  };
-  const results: ProjectResult[] = [];
-  const totals = (partial: readonly ProjectResult[] = results) => ({
-    ...totalsOf(partial),
-    requests: client.metrics.requests,
-    retries: client.metrics.retries,
-  });
-  let phase = "starting";
-  const enter = (next: string, project?: string) => {
-    phase = next;
-    setSyncRunPhase(db, runId, next);
-    deps.onPhase?.(next, project);
-  };
-  // A forced exit (second Ctrl-C) still leaves an honest record and a free lock.
-  const removeHook = shutdown.onCleanup(() => {
-    finishSyncRun(db, runId, "cancelled", `interrupted during ${phase}`);
-    lock.release();
-  });
-
-  try {
+  const start = { mode, projects: input.projects, warnings: input.warnings, lock: true } as const;
+  return withSyncRun(db, start, deps, async (run) => {
+    const results: ProjectResult[] = [];
+    let current: ProjectResult | undefined;
     let docsRegenerated = 0;
     let docsEmbedded = 0;
+    run.track(() => ({
+      ...totalsOf(current ? [...results, current] : results),
+      docs_regenerated: docsRegenerated,
+      docs_embedded: docsEmbedded,
+      requests: client.metrics.requests,
+      retries: client.metrics.retries,
+    }));
+    const docs = input.stages.docs;
+    // Documents of the entities just written are regenerated while the walks wait on the network.
+    const regenerate = docs
+      ? async (entities: readonly EntityRef[]) => {
+          const { entitySources } = await import("../documents/sources.js");
+          docsRegenerated += (await docs(db, entitySources(db, entities), signal)).count;
+        }
+      : undefined;
+
     for (const path of input.projects) {
-      enter("project", path);
+      await run.enter("project", path);
       const project = await resolveProject(db, client, path, signal);
+      const issues = emptyWalkCounters();
+      const mrs = emptyWalkCounters();
       const walk = {
         projectId: project.id,
         projectPath: project.path,
         full: input.full,
         overlapSeconds: input.overlapSeconds,
-        runStartedAt,
+        runStartedAt: run.startedAt,
       };
-      let issues = emptyWalkCounters();
-      let mrs = emptyWalkCounters();
-      // Live counters reach the run record page by page, so an interrupted run still tells its progress.
-      const ctx = (resource: "issues" | "merge_requests") => ({
-        db,
-        client,
-        signal,
-        warn,
-        onProgress: (c: Readonly<WalkCounters>) => {
-          if (resource === "issues") issues = c;
-          else mrs = c;
-          setSyncRunCounters(db, runId, totals([...results, projectResult(path, issues, mrs)]));
-          deps.onProgress?.(path, resource, c);
-        },
+      // Live counters reach the run record as entities land (a few times a second), so an
+      // interrupted run still tells its progress.
+      let savedAt = 0;
+      const onProgress = () => {
+        current = projectResult(path, issues, mrs);
+        if (performance.now() - savedAt >= PROGRESS_INTERVAL_MS) {
+          savedAt = performance.now();
+          run.save();
+        }
+        deps.onProgress?.({ project: path, issues, mrs });
+      };
+      await run.enter("entities", path);
+      await walkBoth(signal, (walkSignal) => {
+        const context = { db, client, signal: walkSignal, warn: run.warn, onProgress, onStored: regenerate };
+        return [
+          walkEntities(context, ISSUES, walk, issues),
+          walkEntities(context, MERGE_REQUESTS, walk, mrs),
+        ];
       });
-      enter("issues", path);
-      issues = await walkEntities(ctx("issues"), ISSUES, walk);
-      enter("merge_requests", path);
-      mrs = await walkEntities(ctx("merge_requests"), MERGE_REQUESTS, walk);
+      current = undefined;
       results.push(projectResult(path, issues, mrs));
-      setSyncRunCounters(db, runId, totals());
+      run.save();
     }
-    if (input.regenerateDocs) {
-      enter("docs");
-      const docs = await input.regenerateDocs(db, signal);
-      docsRegenerated = docs.count;
-      if (docs.warning) warn(docs.warning);
+    if (docs) {
+      await run.enter("docs");
+      const result = await docs(db, "queued", signal);
+      docsRegenerated += result.count;
+      if (result.warning) run.warn(result.warning);
     }
-    if (input.embed) {
-      enter("embed");
-      const embedded = await input.embed(db, signal);
-      docsEmbedded = embedded.count;
-      if (embedded.warning) warn(embedded.warning);
+    if (input.stages.embed) {
+      await run.enter("embed");
+      const result = await input.stages.embed(db, "queued", signal);
+      docsEmbedded = result.count;
+      if (result.warning) run.warn(result.warning);
     }
-    setSyncRunCounters(db, runId, {
-      ...totals(),
-      docs_regenerated: docsRegenerated,
-      docs_embedded: docsEmbedded,
-    });
-    enter("done");
-    finishSyncRun(db, runId, "succeeded");
     return {
       mode,
-      run_id: runId,
+      run_id: run.id,
       status: "succeeded",
       projects: results,
       docs_regenerated: docsRegenerated,
       docs_embedded: docsEmbedded,
       requests: client.metrics.requests,
       retries: client.metrics.retries,
-      warnings,
+      warnings: run.warnings,
     };
-  } catch (error) {
-    setSyncRunCounters(db, runId, totals());
-    endRunWithError(db, runId, phase, error, signal);
+  });
+}
+
+/**
+ * Runs the issue and merge request walks side by side. When one fails the other is stopped, and
+ * the failure (not the stop it caused) is what the run reports.
+ */
+async function walkBoth(
+  signal: AbortSignal,
+  start: (walkSignal: AbortSignal) => readonly Promise<void>[],
+): Promise<void> {
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  try {
+    const walks = start(stop.signal).map((walk) =>
+      walk.catch((error: unknown) => {
+        stop.abort(cancelledError());
+        throw error;
+      }),
+    );
+    const failures = (await Promise.allSettled(walks))
+      .filter((w): w is PromiseRejectedResult => w.status === "rejected")
+      .map((w) => w.reason as unknown);
+    const failure = failures.find((error) => !isCancellation(error)) ?? failures[0];
+    if (failure !== undefined) throw failure;
   } finally {
-    lock.release();
-    removeHook();
+    signal.removeEventListener("abort", forward);
   }
 }
 

@@ -1,72 +1,60 @@
-// Surgical sync: refresh named issues and MRs with everything they carry, in about two round trips:
-// preflight (validate every IID with batched `iids[]` lists) → fetch (the preflight payloads) →
-// ingest (soft TOCTOU check) → dependents (fetched concurrently; each entity then written with its
-// dependents in one monotonic transaction) → docs (scoped) → embed (scoped).
-// It neither takes the sync lock nor moves cursors: monotonic upserts make interleaving harmless.
+// Surgical sync: refresh named issues and MRs with everything they carry, in about one round trip.
+// Stages, each doing what its name says:
+//   preflight — batched `iids[]` lists (and the project, when not known locally) validate every IID
+//               and bring the entities; nothing is written;
+//   fetch     — every entity's dependents (discussions, events, links). Their requests go out with
+//               the preflight's (they need only the IIDs), so both share one round trip; when
+//               preflight fails they are aborted and nothing is written;
+//   ingest    — each entity written with its dependents in one monotonic transaction, through the
+//               same entity writer as incremental sync (a newer local copy is kept);
+//   docs, embed — scoped to the written entities and their threads.
+// It neither takes the sync lock nor moves cursors: monotonic writes make interleaving harmless.
+// Callable in-process (read commands, an MCP server) with injected client, stages and hooks.
 
-import { setTimeout as delay } from "node:timers/promises";
-import { isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
-import type { ShutdownSignal } from "../core/shutdown.js";
+import { cancelledError, isLoreError, LoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
-import {
-  finishSyncRun,
-  type RequestedIids,
-  setSyncRunCounters,
-  setSyncRunPhase,
-  setSyncRunWarnings,
-  startSyncRun,
-} from "../db/sync-runs.js";
-import { collectPages, type GitLabClient } from "../gitlab/client.js";
+import type { RequestedIids } from "../db/sync-runs.js";
+import type { EntityRef } from "../documents/sources.js";
+import { collectPages, type GitLabClient, type InvalidItem, type ProjectRef } from "../gitlab/client.js";
 import type { GitLabProject } from "../gitlab/schemas.js";
-import { storedUpdatedAt } from "../ingestion/monotonic-upsert.js";
-import { isoTime } from "../ingestion/values.js";
-import { type Dependents, storeDependents } from "./dependents.js";
+import type { Dependents } from "./dependents.js";
 import { type Entity, type EntityKind, ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
+import {
+  type EntityCopy,
+  type EntityCounters,
+  emptyEntityCounters,
+  type FetchedDependents,
+  planEntity,
+  settleDependents,
+  staleWarning,
+  updatedAtOf,
+  vanishedWarning,
+  writeEntity,
+} from "./entity-writer.js";
+import type { PostIngestStages } from "./post-stages.js";
 import { upsertProject } from "./projects.js";
-import { endRunWithError } from "./run-failure.js";
+import { type RunHooks, withSyncRun } from "./run.js";
 
-export const SURGICAL_STAGES = ["preflight", "fetch", "ingest", "dependents", "docs", "embed"] as const;
+export const SURGICAL_STAGES = ["preflight", "fetch", "ingest", "docs", "embed"] as const;
 export type SurgicalStage = (typeof SURGICAL_STAGES)[number];
-
-export interface DocumentSource {
-  readonly source_type: "issue" | "merge_request" | "discussion";
-  readonly source_id: string;
-}
 
 export interface SurgicalInput {
   readonly project: string;
   readonly issues: readonly number[];
   readonly mrs: readonly number[];
   readonly dryRun: boolean;
-  /** Regenerates the documents of exactly these sources; returns the written document ids. */
-  readonly regenerateDocs?:
-    | ((db: Db, sources: readonly DocumentSource[], signal: AbortSignal) => Promise<{ count: number }>)
-    | undefined;
-  /** Embeds exactly these documents; an unreachable provider is a warning, not a failure. */
-  readonly embedDocuments?:
-    | ((
-        db: Db,
-        documentIds: readonly number[],
-        signal: AbortSignal,
-      ) => Promise<{ count: number; warning?: string }>)
-    | undefined;
+  readonly stages: PostIngestStages;
+  /** Warnings known before the run (e.g. anonymous access), recorded with the run's own. */
+  readonly warnings?: readonly string[] | undefined;
 }
 
-export interface SurgicalDeps {
+export interface SurgicalDeps extends RunHooks {
   readonly db: Db;
   readonly client: GitLabClient;
-  readonly shutdown: ShutdownSignal;
-  readonly warn: (message: string) => void;
-  readonly onStage?: (stage: SurgicalStage | "done") => void;
-  /**
-   * Fault injection for tests (LORE_TEST_HOLD_STAGE): wait at the start of this stage, its phase
-   * recorded, until cancelled, so a signal lands inside a stage that otherwise takes microseconds.
-   */
-  readonly holdAt?: SurgicalStage | undefined;
 }
 
 /** found: validated by a dry run; ingested: written with fresh dependents; vanished: 404 after preflight. */
-export type EntityStatus = "ingested" | "skipped_stale" | "vanished" | "found";
+export type EntityStatus = "ingested" | "skipped_stale" | "vanished" | "skipped_invalid" | "found";
 
 export interface EntityOutcome {
   readonly entity_type: "issue" | "merge_request";
@@ -107,149 +95,142 @@ export interface SurgicalResult {
   readonly requests: number;
 }
 
-interface Fetched {
-  readonly kind: EntityKind;
-  readonly entity: Entity;
+interface Item {
+  readonly copy: EntityCopy;
   readonly outcome: EntityOutcome;
+  fetched?: FetchedDependents;
 }
 
-const HOLD_LIMIT_MS = 60_000;
 const NOT_FOUND_REASON = "not found or not visible with this token";
 
-export async function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps): Promise<SurgicalResult> {
-  const { db, client, shutdown } = deps;
-  const signal = shutdown.signal;
+export function runSurgicalSync(input: SurgicalInput, deps: SurgicalDeps): Promise<SurgicalResult> {
+  const { db, client, signal } = deps;
   const requested: RequestedIids = { issues: [...input.issues], mrs: [...input.mrs] };
-  const runId = startSyncRun(db, "surgical", [input.project], { phase: "preflight", requested });
-  const counters: SurgicalCounters = {
-    issues_fetched: 0,
-    mrs_fetched: 0,
-    issues_ingested: 0,
-    mrs_ingested: 0,
-    skipped_stale: 0,
-    discussions_fetched: 0,
-    notes_upserted: 0,
-    events_fetched: 0,
-    docs_regenerated: 0,
-    docs_embedded: 0,
-  };
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    deps.warn(message);
-  };
-  const stages: { name: SurgicalStage; elapsed_ms: number }[] = [];
-  let phase: SurgicalStage = "preflight";
-  const record = () => {
-    setSyncRunCounters(db, runId, {
-      ...counters,
-      requests: client.metrics.requests,
-      retries: client.metrics.retries,
-    });
-    setSyncRunWarnings(db, runId, warnings);
-  };
-  async function stage<T>(name: SurgicalStage, work: () => Promise<T> | T): Promise<T> {
-    throwIfCancelled(signal);
-    phase = name;
-    setSyncRunPhase(db, runId, name);
-    deps.onStage?.(name);
-    const started = performance.now();
-    try {
-      if (deps.holdAt === name) await delay(HOLD_LIMIT_MS, undefined, { signal }).catch(() => {});
-      throwIfCancelled(signal);
-      return await work();
-    } finally {
-      stages.push({ name, elapsed_ms: Math.round(performance.now() - started) });
-      record();
-    }
-  }
-  const removeHook = shutdown.onCleanup(() =>
-    finishSyncRun(db, runId, "cancelled", `interrupted during ${phase}`),
-  );
+  const start = {
+    mode: "surgical",
+    projects: [input.project],
+    requested,
+    warnings: input.warnings,
+    lock: false,
+  } as const;
+  return withSyncRun(db, start, deps, async (run) => {
+    const byKind = { issue: emptyEntityCounters(), merge_request: emptyEntityCounters() };
+    const counters = (): SurgicalCounters => surgicalCounters(byKind, docs, embedded);
+    let docs = 0;
+    let embedded = 0;
+    run.track(() => ({ ...counters(), requests: client.metrics.requests, retries: client.metrics.retries }));
+    const stages: { name: SurgicalStage; elapsed_ms: number }[] = [];
+    const stage = async <T>(name: SurgicalStage, work: () => Promise<T> | T): Promise<T> => {
+      await run.enter(name);
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        stages.push({ name, elapsed_ms: Math.round(performance.now() - started) });
+      }
+    };
 
-  try {
-    const preflight = await stage("preflight", () => preflightFetch(db, client, input, signal));
-    counters.issues_fetched = preflight.fetched.filter((f) => f.kind === ISSUES).length;
-    counters.mrs_fetched = preflight.fetched.filter((f) => f.kind === MERGE_REQUESTS).length;
-    const entities = preflight.fetched.map((f) => f.outcome);
+    const known = knownProject(db, input.project);
+    const early = input.dryRun
+      ? undefined
+      : requestDependents(client, known?.id ?? input.project, input, signal);
+    const preflight = await stage("preflight", () => preflightFetch(db, client, input, signal, known)).catch(
+      (error: unknown) => {
+        early?.abort();
+        throw error;
+      },
+    );
+    const items = preflight.items;
+    byKind.issue.fetched = items.filter((i) => i.copy.kind === ISSUES).length;
+    byKind.merge_request.fetched = items.filter((i) => i.copy.kind === MERGE_REQUESTS).length;
 
-    if (!input.dryRun) {
-      // The preflight payloads are the fetched entities: no second request per entity.
-      const fetched = await stage("fetch", () => preflight.fetched);
-      const toRefresh = await stage("ingest", () =>
-        ingestFetched(db, preflight.project, fetched, counters, warn, signal),
+    if (early) {
+      await stage("fetch", () => fetchDependents(db, items, early, signal));
+      const written = await stage("ingest", () =>
+        ingest(db, preflight.project, items, byKind, run.warn, signal),
       );
-      const touched = await stage("dependents", () =>
-        refreshDependents(db, client, preflight.project, toRefresh, counters, warn, signal),
-      );
-      const sources = documentSources(db, touched);
-      if (input.regenerateDocs) {
-        const regenerate = input.regenerateDocs;
+      const { entitySources } = await import("../documents/sources.js");
+      const sources = entitySources(db, written);
+      const { docs: regenerate, embed } = input.stages;
+      if (regenerate) {
         await stage("docs", async () => {
-          counters.docs_regenerated = (await regenerate(db, sources, signal)).count;
+          docs = (await regenerate(db, sources, signal)).count;
         });
       }
-      if (input.embedDocuments) {
-        const embed = input.embedDocuments;
+      if (embed) {
         await stage("embed", async () => {
-          const ids = documentIdsFor(db, sources);
-          const result = await embed(db, ids, signal);
-          counters.docs_embedded = result.count;
-          if (result.warning) warn(result.warning);
+          const result = await embed(db, sources, signal);
+          embedded = result.count;
+          if (result.warning) run.warn(result.warning);
         });
       }
     }
-    record();
-    setSyncRunPhase(db, runId, "done");
-    deps.onStage?.("done");
-    finishSyncRun(db, runId, "succeeded");
     return {
       mode: "surgical",
-      run_id: runId,
+      run_id: run.id,
       project: preflight.project.path,
       status: "succeeded",
       dry_run: input.dryRun,
       requested,
-      counters,
-      entities,
+      counters: counters(),
+      entities: items.map((i) => i.outcome),
       stages,
-      warnings,
+      warnings: run.warnings,
       requests: client.metrics.requests,
     };
-  } catch (error) {
-    record();
-    endRunWithError(db, runId, phase, error, signal);
-  } finally {
-    removeHook();
-  }
+  });
+}
+
+function surgicalCounters(
+  byKind: { readonly issue: EntityCounters; readonly merge_request: EntityCounters },
+  docs: number,
+  embedded: number,
+): SurgicalCounters {
+  const { issue, merge_request: mr } = byKind;
+  return {
+    issues_fetched: issue.fetched,
+    mrs_fetched: mr.fetched,
+    // An entity identical to the stored copy is still ingested: its dependents were refreshed.
+    issues_ingested: issue.ingested + issue.unchanged,
+    mrs_ingested: mr.ingested + mr.unchanged,
+    skipped_stale: issue.skipped_stale + mr.skipped_stale,
+    discussions_fetched: issue.discussions_fetched + mr.discussions_fetched,
+    notes_upserted: issue.notes_upserted + mr.notes_upserted,
+    events_fetched: issue.events_fetched + mr.events_fetched,
+    docs_regenerated: docs,
+    docs_embedded: embedded,
+  };
 }
 
 interface Preflight {
   readonly project: { readonly id: number; readonly path: string; readonly fetched?: GitLabProject };
-  readonly fetched: readonly Fetched[];
+  readonly items: readonly Item[];
 }
 
 /**
  * Validates every requested IID on GitLab before anything is written: the project (only when not
- * known locally) and batched `iids[]` lists for issues and MRs, all concurrently. Any missing IID
- * fails the whole run with SURGICAL_PREFLIGHT_FAILED naming each one.
+ * known locally) and batched `iids[]` lists for issues and MRs, all concurrently. Any missing or
+ * unreadable IID fails the whole run with SURGICAL_PREFLIGHT_FAILED naming each one.
  */
 export async function preflightFetch(
   db: Db,
   client: GitLabClient,
   input: Pick<SurgicalInput, "project" | "issues" | "mrs">,
   signal: AbortSignal,
+  known: KnownProject | undefined = knownProject(db, input.project),
 ): Promise<Preflight> {
-  const known = db
-    .prepare(
-      "SELECT id, path_with_namespace AS path FROM projects WHERE lower(path_with_namespace) = lower(?)",
-    )
-    .get(input.project) as { id: number; path: string } | undefined;
   const projectRef = known?.id ?? input.project;
+  const invalid: { type: "issue" | "merge_request"; item: InvalidItem }[] = [];
   const list = <T extends Entity>(kind: EntityKind<T>, iids: readonly number[]) =>
     iids.length === 0
       ? Promise.resolve([] as T[])
-      : collectPages(kind.list(client, projectRef as number, { iids, signal }));
+      : collectPages(
+          kind.list(client, projectRef as number, {
+            iids,
+            signal,
+            onInvalid: (item) => invalid.push({ type: kind.type, item }),
+          }),
+        );
 
   let project: Preflight["project"];
   let issues: Entity[];
@@ -280,34 +261,41 @@ export async function preflightFetch(
     throw error;
   }
 
-  const byIid = (items: readonly Entity[]) => new Map(items.map((item) => [item.iid, item]));
+  const reasonFor = (type: "issue" | "merge_request", iid: number) => {
+    const bad = invalid.find((i) => i.type === type && i.item.iid === iid);
+    return bad
+      ? `GitLab's answer has an unexpected shape (${bad.item.problems.join("; ")})`
+      : NOT_FOUND_REASON;
+  };
+  const byIid = (entities: readonly Entity[]) => new Map(entities.map((entity) => [entity.iid, entity]));
   const issueMap = byIid(issues);
   const mrMap = byIid(mrs);
   const failures = [
     ...input.issues
       .filter((iid) => !issueMap.has(iid))
-      .map((iid) => failure("issue", iid, project.path, NOT_FOUND_REASON)),
+      .map((iid) => failure("issue", iid, project.path, reasonFor("issue", iid))),
     ...input.mrs
       .filter((iid) => !mrMap.has(iid))
-      .map((iid) => failure("merge_request", iid, project.path, NOT_FOUND_REASON)),
+      .map((iid) => failure("merge_request", iid, project.path, reasonFor("merge_request", iid))),
   ];
   if (failures.length > 0) throw preflightFailed(project.path, failures);
 
-  const fetched: Fetched[] = [];
+  const fetchedAt = new Date().toISOString();
+  const items: Item[] = [];
   const add = (kind: EntityKind, map: Map<number, Entity>, iids: readonly number[]) => {
     for (const iid of iids) {
       const entity = map.get(iid) as Entity;
-      fetched.push({
-        kind,
-        entity,
+      const copy: EntityCopy = { kind, entity, projectId: project.id, projectPath: project.path, fetchedAt };
+      items.push({
+        copy,
         outcome: {
           entity_type: kind.type,
           iid,
           status: "found",
           title: entity.title,
-          updated_at: isoTime(entity.updated_at) ?? entity.updated_at,
+          updated_at: updatedAtOf(entity),
           web_url: entity.web_url,
-          local_updated_at: storedUpdatedAt(db, kind.table, entity.id) ?? null,
+          local_updated_at: storedUpdatedAt(db, kind, entity.id),
           changed: null,
         },
       });
@@ -315,7 +303,67 @@ export async function preflightFetch(
   };
   add(ISSUES, issueMap, input.issues);
   add(MERGE_REQUESTS, mrMap, input.mrs);
-  return { project, fetched };
+  return { project, items };
+}
+
+interface KnownProject {
+  readonly id: number;
+  readonly path: string;
+}
+
+function knownProject(db: Db, path: string): KnownProject | undefined {
+  return db
+    .prepare(
+      "SELECT id, path_with_namespace AS path FROM projects WHERE lower(path_with_namespace) = lower(?)",
+    )
+    .get(path) as KnownProject | undefined;
+}
+
+interface EarlyDependents {
+  get(kind: EntityKind, iid: number): Promise<Dependents>;
+  abort(): void;
+}
+
+/**
+ * Requests every requested entity's dependents at once, before preflight has answered: they need
+ * only the project and the IID. An issue's closing MRs are asked for too, since GitLab's count of
+ * them arrives with the entity — one request more per issue that has none, one round trip less.
+ */
+function requestDependents(
+  client: GitLabClient,
+  project: ProjectRef,
+  input: Pick<SurgicalInput, "issues" | "mrs">,
+  signal: AbortSignal,
+): EarlyDependents {
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  const requests = new Map<string, Promise<Dependents>>();
+  const start = (kind: EntityKind, iids: readonly number[]) => {
+    for (const iid of iids) {
+      const request = kind.fetchDependents(client, project, { iid }, stop.signal);
+      request.catch(() => {}); // awaited in the fetch stage; this only keeps an early failure quiet
+      requests.set(`${kind.type}:${iid}`, request);
+    }
+  };
+  start(ISSUES, input.issues);
+  start(MERGE_REQUESTS, input.mrs);
+  const settled = Promise.allSettled(requests.values()).finally(() =>
+    signal.removeEventListener("abort", forward),
+  );
+  settled.catch(() => {});
+  return {
+    get: (kind, iid) =>
+      requests.get(`${kind.type}:${iid}`) ?? Promise.reject(new Error(`no request for ${iid}`)),
+    abort: () => stop.abort(cancelledError()),
+  };
+}
+
+function storedUpdatedAt(db: Db, kind: EntityKind, id: number): string | null {
+  const row = db.prepare(`SELECT updated_at FROM ${kind.table} WHERE id = ?`).get(id) as
+    | { updated_at: string }
+    | undefined;
+  return row?.updated_at ?? null;
 }
 
 function failure(entityType: "issue" | "merge_request", iid: number, project: string, reason: string) {
@@ -336,132 +384,83 @@ function preflightFailed(project: string, failures: ReturnType<typeof failure>[]
 }
 
 /**
- * Soft TOCTOU check: an entity whose local copy is already newer (another sync wrote it meanwhile)
- * is skipped with a warning. Entities are written with their dependents, so a run stopped between
- * stages never leaves an entity stored without its discussions.
+ * Waits for every entity's dependents (requested during preflight). An entity whose stored copy is
+ * already newer needs none: ingest keeps the stored copy.
  */
-function ingestFetched(
+async function fetchDependents(
+  db: Db,
+  items: readonly Item[],
+  early: EarlyDependents,
+  signal: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    items.map(async (item) => {
+      if (planEntity(db, item.copy, { refresh: true, overlapSeconds: 0 }) === "stale") return;
+      item.fetched = await settleDependents(early.get(item.copy.kind, item.outcome.iid), item.copy);
+    }),
+  );
+  throwIfCancelled(signal);
+}
+
+/**
+ * Writes each entity with its dependents in one transaction through the shared entity writer;
+ * returns the entities written. The project row comes first when preflight fetched it.
+ */
+function ingest(
   db: Db,
   project: Preflight["project"],
-  fetched: readonly Fetched[],
-  counters: SurgicalCounters,
+  items: readonly Item[],
+  byKind: { readonly issue: EntityCounters; readonly merge_request: EntityCounters },
   warn: (message: string) => void,
   signal: AbortSignal,
-): Fetched[] {
+): EntityRef[] {
   if (project.fetched) {
     const row = project.fetched;
     db.transaction(() => upsertProject(db, row, new Date().toISOString())).immediate();
   }
-  const refresh: Fetched[] = [];
-  for (const item of fetched) {
+  const written: EntityRef[] = [];
+  for (const item of items) {
     throwIfCancelled(signal);
-    const local = storedUpdatedAt(db, item.kind.table, item.entity.id);
-    if (local !== undefined && local > item.outcome.updated_at) {
-      markStale(item, local, project.path, counters, warn);
+    const counters = byKind[item.copy.kind.type];
+    const fetched = item.fetched;
+    if (fetched === undefined) {
+      // Planned stale: the stored copy is newer than GitLab's answer.
+      counters.skipped_stale += 1;
+      markStale(item, { localUpdatedAt: item.outcome.local_updated_at ?? "" }, warn);
       continue;
     }
-    refresh.push(item);
-  }
-  return refresh;
-}
-
-function markStale(
-  item: Fetched,
-  localUpdatedAt: string,
-  projectPath: string,
-  counters: SurgicalCounters,
-  warn: (message: string) => void,
-  localFetchedAt?: string,
-): void {
-  counters.skipped_stale += 1;
-  item.outcome.status = "skipped_stale";
-  item.outcome.local_updated_at = localUpdatedAt;
-  const ref = `${projectPath}${item.kind.sigil}${item.entity.iid}`;
-  warn(
-    localFetchedAt === undefined
-      ? `${ref}: the local copy (${localUpdatedAt}) is newer than GitLab's answer (${item.outcome.updated_at}); kept it`
-      : `${ref}: another sync fetched it later (at ${localFetchedAt}) while this one was in flight; kept its copy`,
-  );
-}
-
-/**
- * Fetches every entity's dependents at once, then writes each entity with its dependents in one
- * transaction, monotonically: a copy that became stale meanwhile is skipped whole.
- */
-async function refreshDependents(
-  db: Db,
-  client: GitLabClient,
-  project: Preflight["project"],
-  items: readonly Fetched[],
-  counters: SurgicalCounters,
-  warn: (message: string) => void,
-  signal: AbortSignal,
-): Promise<Fetched[]> {
-  const fetchedAt = new Date().toISOString();
-  const settled = await Promise.allSettled(
-    items.map((item) => item.kind.fetchDependents(client, project.id, item.entity, signal)),
-  );
-  throwIfCancelled(signal);
-  const touched: Fetched[] = [];
-  for (const [index, result] of settled.entries()) {
-    throwIfCancelled(signal);
-    const item = items[index] as Fetched;
-    if (result.status === "rejected") {
-      if (isLoreError(result.reason, "GITLAB_NOT_FOUND")) {
-        item.outcome.status = "vanished";
-        warn(
-          `${project.path}${item.kind.sigil}${item.entity.iid} vanished from GitLab while its dependents were fetched`,
-        );
-        continue;
-      }
-      throw result.reason;
+    if (fetched.status === "vanished") {
+      counters.vanished += 1;
+      item.outcome.status = "vanished";
+      warn(vanishedWarning(item.copy));
+      continue;
     }
-    const dependents: Dependents = result.value;
-    const now = new Date().toISOString();
+    if (fetched.status === "invalid") {
+      counters.skipped_invalid += 1;
+      item.outcome.status = "skipped_invalid";
+      warn(fetched.warning);
+      continue;
+    }
     db.transaction(() => {
-      const outcome = item.kind.upsert(db, item.entity, project.id, { syncedAt: now, fetchedAt });
+      const outcome = writeEntity(db, item.copy, fetched.dependents, counters);
       if (outcome.status === "skipped_stale") {
-        markStale(item, outcome.localUpdatedAt, project.path, counters, warn, outcome.localFetchedAt);
+        markStale(item, outcome, warn);
         return;
       }
       item.outcome.status = "ingested";
-      item.outcome.changed = outcome.status !== "unchanged";
-      if (item.kind === ISSUES) counters.issues_ingested += 1;
-      else counters.mrs_ingested += 1;
-      const stored = storeDependents(
-        db,
-        { type: item.kind.type, id: item.entity.id, projectId: project.id },
-        dependents,
-        now,
-      );
-      counters.discussions_fetched += stored.discussions_fetched;
-      counters.notes_upserted += stored.notes_upserted;
-      counters.events_fetched += stored.events_fetched;
-      touched.push(item);
+      item.outcome.changed = outcome.changed;
+      written.push({ type: item.copy.kind.type, id: item.copy.entity.id });
     }).immediate();
   }
-  return touched;
+  return written;
 }
 
-/** The entities and all their current discussions: what the scoped document stages work on. */
-function documentSources(db: Db, items: readonly Fetched[]): DocumentSource[] {
-  const sources: DocumentSource[] = [];
-  const issueThreads = db.prepare("SELECT id FROM discussions WHERE issue_id = ?");
-  const mrThreads = db.prepare("SELECT id FROM discussions WHERE merge_request_id = ?");
-  for (const item of items) {
-    sources.push({ source_type: item.kind.type, source_id: String(item.entity.id) });
-    const threads = (item.kind === ISSUES ? issueThreads : mrThreads).all(item.entity.id) as { id: string }[];
-    for (const t of threads) sources.push({ source_type: "discussion", source_id: t.id });
-  }
-  return sources;
-}
-
-function documentIdsFor(db: Db, sources: readonly DocumentSource[]): number[] {
-  const find = db.prepare("SELECT id FROM documents WHERE source_type = ? AND source_id = ?");
-  const ids: number[] = [];
-  for (const s of sources) {
-    const row = find.get(s.source_type, s.source_id) as { id: number } | undefined;
-    if (row) ids.push(row.id);
-  }
-  return ids;
+function markStale(
+  item: Item,
+  local: { readonly localUpdatedAt: string; readonly localFetchedAt?: string },
+  warn: (message: string) => void,
+): void {
+  item.outcome.status = "skipped_stale";
+  item.outcome.local_updated_at = local.localUpdatedAt;
+  warn(staleWarning(item.copy, local));
 }

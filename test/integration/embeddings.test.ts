@@ -86,6 +86,10 @@ describe("embedding in lore sync", () => {
     expect(sync.json().data.docs_regenerated).toBe(8);
     expect(sync.json().data.docs_embedded).toBe(0);
     expect(sync.json().data.warnings.join(" ")).toContain("Embedding skipped");
+    // The run record keeps the warning too, as it does for surgical runs.
+    const runs = (await lore("status")).json().data.runs;
+    expect(runs[0]).toMatchObject({ mode: "incremental", status: "succeeded" });
+    expect(runs[0].warnings.join(" ")).toContain("Embedding skipped");
     const search = await lore("search", "migration");
     expect(search.json().data.mode).toBe("lexical");
     expect(search.json().data.results.length).toBeGreaterThan(0);
@@ -198,7 +202,6 @@ describe("scoped embedding in surgical sync", () => {
       "preflight",
       "fetch",
       "ingest",
-      "dependents",
       "docs",
       "embed",
     ]);

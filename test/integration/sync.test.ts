@@ -3,7 +3,14 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collect, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
-import { configureLore, dumpMirror, query, type Seeded, seedProject } from "../support/scenario.js";
+import {
+  configureLore,
+  dumpMirror,
+  editConfig,
+  query,
+  type Seeded,
+  seedProject,
+} from "../support/scenario.js";
 
 let gl: FakeGitLab;
 let home: TempHome;
@@ -258,7 +265,7 @@ describe("lore sync", () => {
       home.dbPath,
       "SELECT status, phase, cancelled_at FROM sync_runs ORDER BY id DESC LIMIT 1",
     );
-    expect(run).toMatchObject({ status: "cancelled", phase: "issues" });
+    expect(run).toMatchObject({ status: "cancelled", phase: "entities" });
     expect(run?.cancelled_at).not.toBeNull();
     const partial = query<{ n: number }>(home.dbPath, "SELECT COUNT(*) AS n FROM issues")[0]!.n;
     expect(partial).toBeLessThan(44);
@@ -306,5 +313,91 @@ describe("lore sync", () => {
     const badProject = await sync("-p", "nope/nope");
     expect(badProject.code).toBe(2);
     expect(badProject.json().error.message).toContain("nope/nope");
+  });
+});
+
+describe("lore sync on odd GitLab payloads", () => {
+  it("drops nulls inside arrays and skips one malformed issue with a warning naming it", async () => {
+    gl.addIssue(seeded.project, { title: "Assigned to a deleted user", assignees: [null, gl.user("carol")] });
+    const broken = gl.addIssue(seeded.project, { title: "placeholder" });
+    broken.title = null; // GitLab's own schema says title is a string: this item is malformed
+    const result = await sync();
+    expect(result.code, result.stderr).toBe(0);
+    const data = result.json().data;
+    expect(data.warnings).toEqual([expect.stringContaining(`group/proj#${broken.iid}: skipped`)]);
+    expect(data.projects[0].issues_fetched).toBe(5);
+    expect(
+      query(home.dbPath, "SELECT assignees_json FROM issues WHERE title = 'Assigned to a deleted user'"),
+    ).toEqual([{ assignees_json: '["carol"]' }]);
+    expect(query(home.dbPath, "SELECT COUNT(*) AS n FROM issues WHERE iid = ?", broken.iid)).toEqual([
+      { n: 0 },
+    ]);
+    // Once GitLab serves it properly, the next sync stores it.
+    gl.updateIssue(seeded.project, broken.iid as number, { title: "Fixed" });
+    expect((await sync()).code).toBe(0);
+    expect(query(home.dbPath, "SELECT title FROM issues WHERE iid = ?", broken.iid)).toEqual([
+      { title: "Fixed" },
+    ]);
+  });
+
+  it("names the project of linked MRs whose web URL lacks /-/ (older GitLab)", async () => {
+    const mr = gl.addMergeRequest(seeded.project, { title: "Legacy link" });
+    mr.web_url = `${gl.url}/group/proj/merge_requests/${mr.iid}`;
+    gl.setRelated(seeded.issues[3]!, [mr]);
+    gl.updateIssue(seeded.project, 4, {});
+    expect((await sync()).code).toBe(0);
+    const shown = await runLore(["--robot", "issues", "4"], { env: env() });
+    expect(shown.json().data.issue.related_mrs).toEqual([
+      expect.objectContaining({ iid: mr.iid, project: "group/proj", web_url: mr.web_url }),
+    ]);
+  });
+
+  it("--full on an unchanged mirror fetches no dependents", async () => {
+    expect((await sync()).code).toBe(0);
+    gl.clearRequests();
+    const full = await sync("--full");
+    expect(full.code, full.stderr).toBe(0);
+    expect(routes()).toEqual(["/projects/group%2Fproj", "/projects/1/issues", "/projects/1/merge_requests"]);
+    expect(full.json().data.projects[0]).toMatchObject({
+      issues_fetched: 4,
+      mrs_fetched: 2,
+      issues_deleted: 0,
+    });
+  });
+
+  it("re-fetches the dependents of an entity changed within GitLab's 60 s touch window", async () => {
+    // The fake clock runs at real time here: the issues were updated moments before the first sync,
+    // so a note added since may not have moved updated_at (GitLab's ThrottledTouch).
+    const live = await startFakeGitLab({ startTime: Date.now(), autoTickMs: 1 });
+    const project = seedProject(live, { issues: 1, mrs: 0 });
+    const liveHome = makeTempHome();
+    try {
+      await configureLore(liveHome, live);
+      const run = () => runLore(["--robot", "sync"], { env: liveHome.env });
+      expect((await run()).code).toBe(0);
+      const issue = project.issues[0]!;
+      const [note] = query<{ id: number }>(liveHome.dbPath, "SELECT id FROM notes WHERE system = 0 LIMIT 1");
+      const edit = (body: string) => {
+        const updatedAt = issue.updated_at;
+        live.editNote(issue, note!.id, { body });
+        issue.updated_at = updatedAt; // as GitLab does inside the throttle window
+      };
+      edit("Edited within the minute");
+      live.clearRequests();
+      expect((await run()).code).toBe(0);
+      expect(live.requests.some((r) => r.route.endsWith("/issues/1/discussions"))).toBe(true);
+      expect(query(liveHome.dbPath, "SELECT body FROM notes WHERE id = ?", note!.id)).toEqual([
+        { body: "Edited within the minute" },
+      ]);
+      // Without an overlap window the same unchanged listing skips the dependents: the rule is what fetched them.
+      editConfig(liveHome, "sync", { overlapSeconds: 0 });
+      edit("Edited again");
+      live.clearRequests();
+      expect((await run()).code).toBe(0);
+      expect(live.requests.some((r) => r.route.endsWith("/discussions"))).toBe(false);
+    } finally {
+      liveHome.cleanup();
+      await live.close();
+    }
   });
 });

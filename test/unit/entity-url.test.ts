@@ -1,5 +1,5 @@
-import { expect, it } from "vitest";
-import { parseEntityUrl } from "../../src/sync/entity-url.js";
+import { describe, expect, it } from "vitest";
+import { parseEntityUrl, projectFromWebUrl } from "../../src/gitlab/entity-url.js";
 
 it.each([
   [
@@ -50,4 +50,21 @@ it.each([
   ["not a url", "https://gitlab.com"],
 ])("rejects %s", (url, base) => {
   expect(parseEntityUrl(url, base)).toBeUndefined();
+});
+
+describe("projectFromWebUrl", () => {
+  it.each([
+    ["https://gitlab.com/group/proj/-/merge_requests/7", "group/proj"],
+    // Older GitLab (and some link payloads) serve web URLs without the /-/ separator.
+    ["https://gitlab.example.com/group/sub/proj/merge_requests/7", "group/sub/proj"],
+    ["https://gitlab.example.com/group/proj/issues/12", "group/proj"],
+    ["https://gitlab.com/group/issues/-/issues/5", "group/issues"],
+    ["https://gitlab.com/group/proj/-/work_items/3", "group/proj"],
+    ["https://gitlab.com/groups/g/-/work_items/3", null],
+    ["https://gitlab.com/group/proj", null],
+    ["not a url", null],
+    [null, null],
+  ])("%s → %s", (url, project) => {
+    expect(projectFromWebUrl(url)).toBe(project);
+  });
 });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { isLoreError, LoreError } from "../../src/core/errors.js";
-import {
-  buildQuery,
-  createHttpClient,
-  normalizeApiBaseUrl,
-  parseLinkHeader,
-  sanitizeUrl,
-  serverRequestedDelayMs,
-} from "../../src/gitlab/http.js";
+import { createHttpClient } from "../../src/gitlab/http.js";
 import { IssueSchema, ProjectSchema, parsePage, parseResponse } from "../../src/gitlab/schemas.js";
+import { buildQuery, normalizeApiBaseUrl, parseLinkHeader, sanitizeUrl } from "../../src/gitlab/url.js";
+import { serverRequestedDelayMs } from "../../src/http/retry-timing.js";
 
 describe("normalizeApiBaseUrl", () => {
   it.each([

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
-import { expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import { afterAll, expect, it } from "vitest";
 import { isLoreError } from "../../src/core/errors.js";
 import { ShutdownSignal } from "../../src/core/shutdown.js";
 
@@ -14,9 +17,21 @@ it("turns a first request into an aborted signal carrying CANCELLED", () => {
   expect(isLoreError(shutdown.signal.reason, "CANCELLED")).toBe(true);
 });
 
-// Runs the compiled ShutdownSignal in a child process and sends it real signals.
+const dir = mkdtempSync(join(tmpdir(), "lore-shutdown-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Runs ShutdownSignal (bundled on the fly: dist holds only the CLI bundle) in a child process and
+// sends it real signals.
 it("stops gracefully on the first SIGINT and exits 130 with cleanup on the second", async () => {
-  const module = resolve(import.meta.dirname, "../../dist/core/shutdown.js");
+  const module = join(dir, "shutdown.mjs");
+  await build({
+    entryPoints: [resolve(import.meta.dirname, "../../src/core/shutdown.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outfile: module,
+    logLevel: "warning",
+  });
   const script = `
     import { ShutdownSignal } from ${JSON.stringify(module)};
     const s = new ShutdownSignal(undefined, () => process.stdout.write("first\\n")).install();

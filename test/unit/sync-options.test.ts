@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isLoreError } from "../../src/core/errors.js";
-import { parseSyncOptions } from "../../src/sync/options.js";
+import { parseSyncOptions } from "../../src/cli/commands/sync/options.js";
+import { usageMessage as usage } from "../support/usage.js";
 
 const one = { configuredProjects: ["group/proj"], gitlabUrl: "https://gitlab.example.com" };
 const two = {
   configuredProjects: ["group/proj", "team/api"],
   gitlabUrl: "https://gitlab.example.com/gitlab",
 };
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isLoreError(error, "USAGE")) return error.message;
-    throw error;
-  }
-  throw new Error("expected a USAGE error");
-}
 
 describe("parseSyncOptions", () => {
   it.each([

@@ -1,13 +1,12 @@
 // `lore embed`: embedding is the job here, so a provider failure is an error (exit 10).
 
 import { embedPendingDocuments } from "../../../embedding/pipeline.js";
-import { createEmbeddingProvider } from "../../../embedding/provider.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 
 export async function runEmbed(invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
   const config = ctx.config();
-  const provider = createEmbeddingProvider(config.embedding, ctx.env);
+  const provider = await ctx.embeddingProvider();
   const db = await ctx.db();
   if (!provider) {
     const data = {

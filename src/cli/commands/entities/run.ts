@@ -3,11 +3,11 @@
 import { LoreError, usageError } from "../../../core/errors.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
 import { type EntityDetail, findEntities, showEntity } from "../../../read/show-entity.js";
-import { parseLimit, parseSince, parseState } from "../../../search/filters.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
+import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
 
 const NAMES = {
   issue: { plural: "issues", single: "issue", sigil: "#", flag: "--issue" },
@@ -20,13 +20,13 @@ export function entitiesCommand(type: EntityType): CommandRun {
 }
 
 async function list(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
-  const o = invocation.options;
-  const limit = parseLimit(o.limit, 50);
-  const state = parseState(o.state) ?? "opened";
-  const since = typeof o.since === "string" ? parseSince(o.since) : undefined;
   const config = ctx.config();
+  const options = parseEntityListOptions(
+    invocation.options,
+    config.projects.map((p) => p.path),
+  );
   const db = await ctx.db();
-  const scope = projectScope(db, config, o.project);
+  const scope = projectScope(db, config, options.project);
   const items =
     scope.ids.length === 0
       ? []
@@ -35,28 +35,28 @@ async function list(type: EntityType, invocation: Invocation, ctx: CommandContex
           type,
           {
             projectIds: scope.ids,
-            state,
-            labels: Array.isArray(o.label) ? (o.label as string[]) : undefined,
-            author: typeof o.author === "string" ? o.author.replace(/^@/, "") : undefined,
-            since,
+            state: options.state,
+            labels: options.labels,
+            author: options.author,
+            since: options.since,
           },
-          limit,
+          options.limit,
         );
   const data = { [NAMES[type].plural]: items };
   return { data, render: (out) => renderList(out, type, items, scope.ids.length === 0) };
 }
 
 async function show(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
-  const raw = String(invocation.args[0]);
-  const text = raw.replace(/^[#!]/, "");
-  const iid = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(iid) || iid < 1)
-    throw usageError(`${raw}: an IID is a positive integer`);
-  const config = ctx.config();
-  const db = await ctx.db();
-  const scope = projectScope(db, config, invocation.options.project);
-  const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
   const names = NAMES[type];
+  const iid = parseIid(invocation.args[0], names.sigil);
+  const config = ctx.config();
+  const project = parseProjectFlag(
+    invocation.options.project,
+    config.projects.map((p) => p.path),
+  );
+  const db = await ctx.db();
+  const scope = projectScope(db, config, project);
+  const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
   if (found.length > 1) {
     throw usageError(
       `${names.sigil}${iid} exists in several projects: ${found.map((f) => f.project).join(", ")}`,
@@ -65,11 +65,11 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   }
   const match = found[0];
   if (!match) {
-    const project = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
-    const fetch = `lore sync -p ${project} ${names.flag} ${iid}`;
+    const only = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
+    const fetch = `lore sync -p ${only} ${names.flag} ${iid}`;
     throw new LoreError(
       "NOT_IN_MIRROR",
-      `${names.sigil}${iid} is not in the local mirror${scope.paths.length === 1 ? ` of ${project}` : ""}.`,
+      `${names.sigil}${iid} is not in the local mirror${scope.paths.length === 1 ? ` of ${only}` : ""}.`,
       {
         suggestion: `Fetch it with: ${fetch}`,
         actions: [fetch],

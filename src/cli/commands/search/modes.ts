@@ -4,7 +4,6 @@
 import type { Config } from "../../../config/schema.js";
 import { LoreError, usageError } from "../../../core/errors.js";
 import type { Db } from "../../../db/open.js";
-import { createEmbeddingProvider } from "../../../embedding/provider.js";
 import type { SearchFilters } from "../../../search/filters.js";
 import { reciprocalRankFusion } from "../../../search/hybrid.js";
 import { lexicalSearch, type SearchResult } from "../../../search/lexical.js";
@@ -41,7 +40,7 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
   };
   if (requestedMode === "lexical") return { mode: "lexical", reason: "requested", results: lexical(limit) };
 
-  const provider = createEmbeddingProvider(config.embedding, ctx.env);
+  const provider = await ctx.embeddingProvider();
   const embedded = hasEmbeddings(db);
   if (!provider || !embedded) {
     const why = !provider

@@ -1,20 +1,13 @@
 // `lore search`: validates the filters, picks the mode, and renders ranked results.
 
-import { usageError } from "../../../core/errors.js";
-import {
-  parseLimit,
-  parseSince,
-  parseState,
-  parseType,
-  type SearchFilters,
-} from "../../../search/filters.js";
 import { renderSnippet, type SearchResult } from "../../../search/lexical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
+import { parseSearchOptions, type SearchMode } from "./options.js";
 
-export type SearchMode = "lexical" | "semantic" | "hybrid";
+export type { SearchMode } from "./options.js";
 
 export interface SearchData {
   readonly query: string;
@@ -24,38 +17,38 @@ export interface SearchData {
   readonly warnings: string[];
 }
 
-function parseMode(value: unknown): SearchMode | undefined {
-  if (value === undefined) return undefined;
-  if (value === "lexical" || value === "semantic" || value === "hybrid") return value;
-  throw usageError(`--mode ${String(value)}: expected hybrid, lexical or semantic`);
-}
-
 export async function runSearch(
   invocation: Invocation,
   ctx: CommandContext,
 ): Promise<CommandResult<SearchData>> {
-  const query = (invocation.args[0] as string[]).join(" ");
-  const o = invocation.options;
-  const requestedMode = parseMode(o.mode);
-  const limit = parseLimit(o.limit, 20);
   const config = ctx.config();
+  const options = parseSearchOptions(
+    invocation.args[0] as unknown[],
+    invocation.options,
+    config.projects.map((p) => p.path),
+  );
   const db = await ctx.db();
-  const scope = projectScope(db, config, o.project);
-  const filters: SearchFilters = {
-    // Without -p every stored project is in scope: no filter, so ranking skips the documents join.
+  const scope = projectScope(db, config, options.project);
+  // Without -p every stored project is in scope: no filter, so ranking skips the documents join.
+  const filters = {
+    ...options.filters,
     projectIds: scope.everything ? undefined : scope.ids.length > 0 ? scope.ids : [-1],
-    type: parseType(o.type),
-    state: parseState(o.state),
-    labels: Array.isArray(o.label) ? (o.label as string[]) : undefined,
-    author: typeof o.author === "string" ? o.author.replace(/^@/, "") : undefined,
-    since: typeof o.since === "string" ? parseSince(o.since) : undefined,
   };
   const warnings: string[] = [];
   const { runSearchMode } = await import("./modes.js");
-  const outcome = await runSearchMode({ db, config, ctx, query, filters, limit, requestedMode, warnings });
+  const outcome = await runSearchMode({
+    db,
+    config,
+    ctx,
+    query: options.query,
+    filters,
+    limit: options.limit,
+    requestedMode: options.mode,
+    warnings,
+  });
   for (const w of warnings) ctx.output.warn(w);
   const data: SearchData = {
-    query,
+    query: options.query,
     mode: outcome.mode,
     mode_reason: outcome.reason,
     results: outcome.results,

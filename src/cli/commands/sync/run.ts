@@ -1,93 +1,86 @@
-// `lore sync`: validates the flags into SyncOptions, then runs incremental/full or surgical sync.
+// `lore sync`: validates the flags, builds what the run needs from the context (client, provider,
+// post-ingest stages), and runs incremental/full or surgical sync with progress on stderr.
 
-import { gitLabClientFromConfig } from "../../../gitlab/from-config.js";
-import { parseSyncOptions } from "../../../sync/options.js";
-import { type IncrementalSyncResult, runIncrementalSync } from "../../../sync/run-incremental.js";
+import type { IncrementalSyncResult, WalkProgress } from "../../../sync/run-incremental.js";
+import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
-import { postIngestStages } from "./post-stages.js";
+import type { Progress } from "../../output.js";
+import { parseSyncOptions } from "./options.js";
+import { renderIncremental, renderSurgical } from "./render.js";
 
-export async function runSync(invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+const PHASE_LABELS: Record<string, string> = {
+  preflight: "Checking IIDs on GitLab",
+  fetch: "Fetching discussions, events and links",
+  ingest: "Storing entities",
+  docs: "Regenerating documents",
+  embed: "Embedding documents",
+};
+
+export async function runSync(
+  invocation: Invocation,
+  ctx: CommandContext,
+): Promise<CommandResult<IncrementalSyncResult | SurgicalResult>> {
   const config = ctx.config();
   const options = parseSyncOptions(invocation.options, {
     configuredProjects: config.projects.map((p) => p.path),
     gitlabUrl: config.gitlab.baseUrl,
   });
-  if (options.mode === "surgical") {
-    const { runSurgicalCommand } = await import("./surgical.js");
-    return runSurgicalCommand(options, ctx);
-  }
-  const db = await ctx.db();
-  const client = gitLabClientFromConfig(config.gitlab, ctx.env, ctx.version);
-  if (!ctx.env[config.gitlab.tokenEnvVar]) {
-    ctx.output.warn(`$${config.gitlab.tokenEnvVar} is not set: syncing anonymously (public projects only)`);
-  }
-  const progress = new Map<string, ReturnType<Output["progress"]>>();
-  const started = performance.now();
-  const stages = await postIngestStages(config, ctx, options);
-  const result = await runIncrementalSync(
-    {
-      projects: options.projects,
-      full: options.mode === "full",
-      overlapSeconds: config.sync.overlapSeconds,
-      regenerateDocs: stages.regenerateDocs,
-      embed: stages.embed,
-    },
-    {
-      db,
-      client,
-      shutdown: ctx.shutdown,
-      warn: (message) => ctx.output.warn(message),
-      onPhase: (phase, project) => {
-        for (const [key, p] of progress) {
-          p.done();
-          progress.delete(key);
-        }
-        if (phase === "docs" || phase === "embed") {
-          progress.set(
-            phase,
-            ctx.output.progress(phase === "docs" ? "Regenerating documents" : "Embedding documents"),
-          );
-        } else if (project && (phase === "issues" || phase === "merge_requests")) {
-          progress.set(
-            phase,
-            ctx.output.progress(`${project} ${phase === "issues" ? "issues" : "merge requests"}`),
-          );
-        }
-      },
-      onProgress: (_project, resource, c) => {
-        const seconds = (performance.now() - started) / 1000;
-        const rate = seconds > 0 ? Math.round(c.fetched / seconds) : 0;
-        progress
-          .get(resource)
-          ?.update(
-            `${c.fetched} listed, ${c.ingested} stored, ${c.unchanged} unchanged · ${rate}/s · ${client.metrics.requests} requests${client.metrics.retries ? `, ${client.metrics.retries} retries` : ""}`,
-          );
-      },
-    },
-  ).finally(() => {
-    for (const p of progress.values()) p.done();
-  });
-  return { data: result, render: (out) => renderSyncSummary(out, result, performance.now() - started) };
-}
+  const surgical = options.mode === "surgical";
+  const [db, client, provider, { postIngestStages }] = await Promise.all([
+    ctx.db(),
+    ctx.gitlab(surgical ? "surgical" : "sync"),
+    options.embed && !(surgical && options.dryRun) ? ctx.embeddingProvider() : undefined,
+    import("../../../sync/post-stages.js"),
+  ]);
+  const stages = postIngestStages({ ...options, provider, chunking: config.embedding });
+  const tokenVar = config.gitlab.tokenEnvVar;
+  const warnings = ctx.env[tokenVar]
+    ? []
+    : [`$${tokenVar} is not set: syncing anonymously (public projects only)`];
 
-function renderSyncSummary(out: Output, result: IncrementalSyncResult, elapsedMs: number): void {
-  const s = out.style;
-  out.line(
-    `${s.green("✓")} ${result.mode} sync #${result.run_id} finished in ${(elapsedMs / 1000).toFixed(1)}s`,
-  );
-  for (const p of result.projects) {
-    out.line(`  ${s.bold(p.project)}`);
-    out.line(
-      `    issues: ${p.issues_fetched} fetched, ${p.issues_ingested} stored${p.issues_deleted ? `, ${p.issues_deleted} removed` : ""}` +
-        ` · merge requests: ${p.mrs_fetched} fetched, ${p.mrs_ingested} stored${p.mrs_deleted ? `, ${p.mrs_deleted} removed` : ""}`,
+  let progress: Progress | undefined;
+  const started = performance.now();
+  const hooks = {
+    db,
+    client,
+    signal: ctx.signal,
+    onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
+    warn: (message: string) => ctx.output.warn(message),
+    onPhase: (phase: string, detail?: string) => {
+      progress?.done();
+      progress = undefined;
+      if (phase === "entities") progress = ctx.output.progress(`${detail ?? ""}: issues and merge requests`);
+      else if (PHASE_LABELS[phase]) progress = ctx.output.progress(PHASE_LABELS[phase]);
+    },
+    onProgress: ({ issues, mrs }: WalkProgress) => {
+      const seconds = (performance.now() - started) / 1000;
+      const listed = issues.fetched + mrs.fetched;
+      const rate = seconds > 0 ? Math.round(listed / seconds) : 0;
+      progress?.update(
+        `issues ${issues.fetched} listed, ${issues.ingested} stored · merge requests ${mrs.fetched} listed, ${mrs.ingested} stored · ${rate}/s · ${client.metrics.requests} requests${client.metrics.retries ? `, ${client.metrics.retries} retries` : ""}`,
+      );
+    },
+  };
+  try {
+    if (options.mode === "surgical") {
+      const { runSurgicalSync } = await import("../../../sync/surgical.js");
+      const result = await runSurgicalSync({ ...options, stages, warnings }, hooks);
+      return { data: result, render: (out) => renderSurgical(out, result, performance.now() - started) };
+    }
+    const { runIncrementalSync } = await import("../../../sync/run-incremental.js");
+    const result = await runIncrementalSync(
+      {
+        projects: options.projects,
+        full: options.mode === "full",
+        overlapSeconds: config.sync.overlapSeconds,
+        stages,
+        warnings,
+      },
+      hooks,
     );
-    out.line(
-      `    ${p.discussions_fetched} discussions, ${p.notes_upserted} notes written, ${p.events_fetched} events${p.skipped_stale ? `, ${p.skipped_stale} skipped (local copy newer)` : ""}`,
-    );
+    return { data: result, render: (out) => renderIncremental(out, result, performance.now() - started) };
+  } finally {
+    progress?.done();
   }
-  out.line(`  documents regenerated: ${result.docs_regenerated} · embedded: ${result.docs_embedded}`);
-  out.line(s.dim(`  ${result.requests} requests, ${result.retries} retries`));
-  for (const w of result.warnings) out.line(`  ${s.yellow("warning:")} ${w}`);
 }

@@ -1,4 +1,4 @@
-// Resolves `-p PATH`: a configured project's full path, or a suffix naming exactly one of them.
+// Resolves `-p PATH` against the configured projects: a full path, or a suffix naming exactly one.
 
 import { usageError } from "../core/errors.js";
 

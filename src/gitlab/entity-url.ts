@@ -36,3 +36,19 @@ export function parseEntityUrl(url: string, baseUrl: string): EntityUrl | undefi
     iid: Number.parseInt(iid ?? "", 10),
   };
 }
+
+/**
+ * The project path of an issue or MR web URL, in either form GitLab has served: with `/-/`
+ * (`https://h/group/proj/-/issues/1`) or without it (older GitLab: `https://h/group/proj/issues/1`).
+ */
+export function projectFromWebUrl(url: string | null): string | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, "");
+  } catch {
+    return null;
+  }
+  const projectPath = ITEM.exec(path)?.[1];
+  return projectPath && !projectPath.startsWith("groups/") ? projectPath : null;
+}

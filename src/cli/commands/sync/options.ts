@@ -1,9 +1,9 @@
 // Turns `lore sync` flags into one validated SyncOptions value, shared by incremental, full and
 // surgical sync. Every violation is USAGE, raised before any network request or database write.
 
-import { resolveProjectPath } from "../cli/project-selector.js";
-import { usageError } from "../core/errors.js";
-import { parseEntityUrl } from "./entity-url.js";
+import { resolveProjectPath } from "../../../config/projects.js";
+import { usageError } from "../../../core/errors.js";
+import { parseEntityUrl } from "../../../gitlab/entity-url.js";
 
 export const MAX_SURGICAL_IIDS = 100;
 

@@ -1,0 +1,124 @@
+// lore's command line: parse, dispatch, and turn every outcome into output and an exit code.
+
+import { createRequire } from "node:module";
+import { CommanderError } from "commander";
+import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
+import { defaultConfigPath } from "../core/paths.js";
+import { ShutdownSignal } from "../core/shutdown.js";
+import type { CommandRun, Invocation } from "./command.js";
+import { createContext } from "./context.js";
+import { asLoreError, Output } from "./output.js";
+import { prescan } from "./prescan.js";
+import { buildProgram, COMMAND_NAMES } from "./program.js";
+
+const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
+  const flags = prescan(argv, env, COMMAND_NAMES);
+  const output = new Output({ robot: flags.robot, verbose: flags.verbose, quiet: flags.quiet, env });
+  const meta = (command: string) => ({ command, elapsed_ms: Math.round(performance.now() - started) });
+  const shutdown = new ShutdownSignal(undefined, () =>
+    output.warn("Stopping at the next safe point… (press Ctrl-C again to quit at once)"),
+  ).install();
+  let exitCode = 0;
+
+  const fail = (error: unknown, command: string) => {
+    const loreError =
+      isCancellation(error) && !(error instanceof LoreError) ? cancelledError() : asLoreError(error);
+    const stack = flags.verbose && error instanceof Error ? error.stack : undefined;
+    output.emitError(loreError, meta(command), stack);
+    exitCode = loreError.exitCode;
+  };
+
+  const dispatch = async (name: string, load: () => Promise<CommandRun>, invocation: Invocation) => {
+    // Imported only when a command runs: the config schema (zod) costs tens of ms at start-up.
+    let loaded: [typeof import("../config/load.js"), CommandRun];
+    try {
+      loaded = await Promise.all([import("../config/load.js"), load()]);
+    } catch (error) {
+      fail(error, name);
+      return;
+    }
+    const [{ loadConfig }, run] = loaded;
+    const ctx = createContext({
+      env,
+      output,
+      shutdown,
+      configPath:
+        typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env),
+      version,
+      loadConfig,
+    });
+    try {
+      const result = await run(invocation, ctx);
+      if (result.failure) {
+        if (!output.robot) result.render(output);
+        fail(result.failure, name);
+      } else if (output.robot) {
+        output.emitSuccess(result.data, meta(name));
+      } else {
+        result.render(output);
+      }
+    } catch (error) {
+      fail(error, name);
+    } finally {
+      ctx.close();
+    }
+  };
+
+  const program = buildProgram(version, dispatch);
+  program.exitOverride();
+  // Help and version text go to stdout (captured into the envelope in robot mode); commander's
+  // error messages are dropped here because the USAGE error reports them. Help shown for a bare
+  // `lore` arrives through writeErr, and is help all the same.
+  const writeHelp = (text: string) => {
+    if (!output.robot) output.raw(text);
+    else capturedOut += text;
+  };
+  program.configureOutput({ writeOut: writeHelp, writeErr: writeHelp, outputError: () => {} });
+  let capturedOut = "";
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput(program.configureOutput());
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        if (output.robot) {
+          const data = error.code === "commander.version" ? { version } : { help: capturedOut };
+          output.emitSuccess(data, meta(flags.command));
+        }
+        exitCode = 0;
+      } else {
+        const message = error.message.replace(/^error: /, "");
+        fail(
+          new LoreError("USAGE", message.charAt(0).toUpperCase() + message.slice(1), {
+            suggestion: `Run \`lore ${flags.command ? `${flags.command} ` : ""}--help\` for usage.`,
+          }),
+          flags.command,
+        );
+      }
+    } else {
+      fail(error, flags.command);
+    }
+  }
+  shutdown.uninstall();
+  await output.flush();
+  return exitCode;
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`lore: fatal: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
