@@ -3,7 +3,7 @@
 // `group/project!34`, and web URLs of issues/MRs of the instance. Code spans, fenced code and URLs
 // that are not issue/MR links are never scanned. Pure: text in, references out.
 
-import { parseEntityUrl } from "../sync/entity-url.js";
+import { parseEntityUrl } from "../gitlab/entity-url.js";
 
 export type ReferenceTarget =
   | { readonly kind: "issue" | "merge_request"; readonly projectPath: string; readonly iid: number }
