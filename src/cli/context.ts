@@ -1,7 +1,7 @@
 // Everything a command touches arrives through the context: config, database, GitLab client,
 // output and the shutdown signal. Each is created on first use so cheap commands stay cheap.
 
-import { loadConfig } from "../config/load.js";
+import { loadConfigWithWarnings } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
@@ -44,7 +44,11 @@ export function createContext(options: ContextOptions): CommandContext {
     configPath: options.configPath,
     version: options.version,
     config() {
-      config ??= loadConfig(options.configPath);
+      if (!config) {
+        const loaded = loadConfigWithWarnings(options.configPath);
+        for (const warning of loaded.warnings) options.output.warn(`${options.configPath}: ${warning}`);
+        config = loaded.config;
+      }
       return config;
     },
     configIfPresent() {

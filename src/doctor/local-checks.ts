@@ -1,7 +1,7 @@
 // Doctor's checks that need no network: config, token presence, database.
 
 import { existsSync } from "node:fs";
-import { loadConfig } from "../config/load.js";
+import { loadConfigWithWarnings } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { LoreError } from "../core/errors.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
@@ -11,8 +11,11 @@ import { type Check, failed, pass } from "./check.js";
 
 export function checkConfig(configPath: string): { check: Check; config?: Config } {
   try {
-    const config = loadConfig(configPath);
-    return { check: pass("config", `${configPath} (${config.projects.length} project(s))`), config };
+    const { config, warnings } = loadConfigWithWarnings(configPath);
+    return {
+      check: pass("config", `${configPath} (${config.projects.length} project(s))`, warnings),
+      config,
+    };
   } catch (error) {
     const e = error instanceof LoreError ? error : new LoreError("CONFIG", String(error));
     return { check: failed("config", "CONFIG", e.message, e.suggestion) };

@@ -28,8 +28,10 @@ export async function runDoctor(
     data,
     render(out) {
       for (const c of checks) {
-        const mark = c.ok ? out.style.green("✓") : out.style.red("✗");
+        const mark = !c.ok ? out.style.red("✗") : c.warnings ? out.style.yellow("!") : out.style.green("✓");
         out.line(`${mark} ${out.style.bold(c.name.padEnd(10))} ${c.detail}`);
+        for (const warning of c.warnings ?? [])
+          out.line(`  ${" ".repeat(10)} ${out.style.yellow("warning:")} ${warning}`);
       }
     },
     ...(firstFailure
