@@ -22,6 +22,8 @@ export interface CommandContext {
   dbPath(): string;
   /** Opens (creating and migrating) the database once; closed when the command ends. */
   db(): Promise<Db>;
+  /** Opens the database for reading only (read commands: works when it is not writable). */
+  readDb(): Promise<Db>;
   close(): void;
 }
 
@@ -36,6 +38,7 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): CommandContext {
   let config: Config | undefined;
   let db: Db | undefined;
+  let readDb: Db | undefined;
   const ctx: CommandContext = {
     env: options.env,
     output: options.output,
@@ -68,9 +71,17 @@ export function createContext(options: ContextOptions): CommandContext {
       }
       return db;
     },
+    async readDb() {
+      if (!readDb) {
+        const { openDatabaseForReading } = await import("../db/open.js");
+        readDb = openDatabaseForReading(ctx.dbPath());
+      }
+      return readDb;
+    },
     close() {
-      if (db?.open) db.close();
+      for (const handle of [db, readDb]) if (handle?.open) handle.close();
       db = undefined;
+      readDb = undefined;
     },
   };
   return ctx;

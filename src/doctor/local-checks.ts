@@ -6,7 +6,7 @@ import type { Config } from "../config/schema.js";
 import { LoreError } from "../core/errors.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
 import { schemaVersion } from "../db/migrate.js";
-import { openDatabase } from "../db/open.js";
+import { openDatabaseForReading } from "../db/open.js";
 import { type Check, failed, pass } from "./check.js";
 
 export function checkConfig(configPath: string): { check: Check; config?: Config } {
@@ -33,7 +33,7 @@ export function checkDatabase(config: Config | undefined, env: Env): Check {
   const path = resolveDbPath(env, config?.storage.dbPath);
   if (!existsSync(path)) return pass("database", `${path} not created yet (lore sync creates it)`);
   try {
-    const db = openDatabase(path);
+    const db = openDatabaseForReading(path);
     try {
       return pass("database", `${path} (schema v${schemaVersion(db)})`);
     } finally {

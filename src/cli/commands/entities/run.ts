@@ -25,7 +25,7 @@ async function list(type: EntityType, invocation: Invocation, ctx: CommandContex
   const state = parseState(o.state) ?? "opened";
   const since = typeof o.since === "string" ? parseSince(o.since) : undefined;
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, o.project);
   const items =
     scope.ids.length === 0
@@ -53,7 +53,7 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(iid) || iid < 1)
     throw usageError(`${raw}: an IID is a positive integer`);
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, invocation.options.project);
   const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
   const names = NAMES[type];

@@ -39,7 +39,7 @@ export async function runSearch(
   const requestedMode = parseMode(o.mode);
   const limit = parseLimit(o.limit, 20);
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, o.project);
   const filters: SearchFilters = {
     // Without -p every stored project is in scope: no filter, so ranking skips the documents join.
