@@ -74,7 +74,14 @@ export function createContext(options: ContextOptions): CommandContext {
     async readDb() {
       if (!readDb) {
         const { openDatabaseForReading } = await import("../db/open.js");
+        const { describeDamage, readDamage } = await import("../db/damage.js");
         readDb = openDatabaseForReading(ctx.dbPath());
+        const damage = readDamage(ctx.dbPath());
+        if (damage) {
+          options.output.warn(
+            `the database was ${describeDamage(damage)}; results may be incomplete. Run lore doctor to check it again, or lore sync --recover to rebuild it.`,
+          );
+        }
       }
       return readDb;
     },

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { LoreError } from "../core/errors.js";
 import { loadVectorExtension } from "../embedding/store.js";
+import { damagedError, refuseIfDamaged } from "./damage.js";
 import { sqliteFailure } from "./errors.js";
 import { migrate, pendingMigrations } from "./migrate.js";
 
@@ -21,8 +22,9 @@ export interface OpenOptions {
 // only the read-only fallback below ever passes a `file:` URI.
 process.env.SQLITE_USE_URI = "1";
 
-/** Opens for writing: creates the file, sets WAL, applies migrations. */
+/** Opens for writing: creates the file, sets WAL, applies migrations. Refuses a damaged database. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  refuseIfDamaged(path);
   let db: Db | undefined;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -156,13 +158,8 @@ export function databaseError(error: unknown, path: string): LoreError {
   if (code?.startsWith("SQLITE_BUSY") || code?.startsWith("SQLITE_LOCKED")) {
     return sqliteFailure(error) as LoreError;
   }
-  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-    return new LoreError("DATABASE", `${path} is not a lore database (or is corrupt): ${message}`, {
-      suggestion:
-        "Move the file aside, or set LORE_DB_PATH to another path; `lore sync` will create a new one.",
-      cause: error,
-    });
-  }
+  const damaged = damagedError(path, error);
+  if (damaged) return damaged;
   return new LoreError("DATABASE", `Cannot open the database at ${path}: ${message}`, {
     suggestion: "Check that the directory exists and is writable, or set LORE_DB_PATH.",
     cause: error,

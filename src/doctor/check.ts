@@ -10,6 +10,8 @@ export interface Check {
   /** Set on failure: the contract's error code for this problem. */
   readonly code?: ErrorCode;
   readonly suggestion?: string;
+  /** Complete commands that fix the failure. */
+  readonly actions?: readonly string[];
   /** Things that work but are probably not what the user meant (e.g. an unknown config key). */
   readonly warnings?: readonly string[];
 }
@@ -21,10 +23,17 @@ export const pass = (name: string, detail: string, warnings: readonly string[] =
   ...(warnings.length > 0 ? { warnings } : {}),
 });
 
-export const failed = (name: string, code: ErrorCode, detail: string, suggestion?: string): Check => ({
+export const failed = (
+  name: string,
+  code: ErrorCode,
+  detail: string,
+  suggestion?: string,
+  actions: readonly string[] = [],
+): Check => ({
   name,
   ok: false,
   detail,
   code,
   ...(suggestion ? { suggestion } : {}),
+  ...(actions.length > 0 ? { actions } : {}),
 });

@@ -69,6 +69,14 @@ describe("a read-only database", () => {
     expect(existsSync(`${home.dbPath}-wal`)).toBe(false);
   });
 
+  it("passes lore doctor's database check, saying what it could not check", async () => {
+    const result = await runLore(["--robot", "doctor"], { env: home.env, unprivileged: true });
+    const check = result.json().data.checks.find((c: { name: string }) => c.name === "database");
+    expect(check, result.stdout).toMatchObject({ ok: true });
+    expect(check.detail).toContain("quick_check ok");
+    expect(check.detail).toContain("read-only");
+  });
+
   it("reads what a running writer has not yet folded into the file", async () => {
     readOnly(false);
     const writer = new Database(home.dbPath);

@@ -1,20 +1,29 @@
 // `lore doctor`: runs every check it can, prints one line each, and fails with the first failure's code.
 
-import { LoreError } from "../../../core/errors.js";
+import { LoreError, usageError } from "../../../core/errors.js";
 import type { Check } from "../../../doctor/check.js";
-import { checkConfig, checkDatabase, checkToken } from "../../../doctor/local-checks.js";
+import { checkConfig, checkToken } from "../../../doctor/local-checks.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 
+function parseBudget(value: unknown): number {
+  const text = String(value ?? "30");
+  if (!/^\d+$/.test(text))
+    throw usageError(`--db-timeout ${text}: expected a whole number of seconds (0: no limit)`);
+  return Number(text) * 1000;
+}
+
 export async function runDoctor(
-  _invocation: Invocation,
+  invocation: Invocation,
   ctx: CommandContext,
 ): Promise<CommandResult<{ checks: Check[] }>> {
+  const budgetMs = parseBudget(invocation.options.dbTimeout);
   const checks: Check[] = [];
   const { check, config } = checkConfig(ctx.configPath);
   checks.push(check);
   if (config) checks.push(checkToken(config, ctx.env));
-  checks.push(checkDatabase(config, ctx.env));
+  const { checkDatabase } = await import("../../../doctor/database-check.js");
+  checks.push(await checkDatabase(config, ctx.env, budgetMs));
   if (config) {
     const { gitlabChecks } = await import("../../../doctor/gitlab-checks.js");
     checks.push(...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal)));
@@ -41,6 +50,7 @@ export async function runDoctor(
             `${firstFailure.name}: ${firstFailure.detail}`,
             {
               ...(firstFailure.suggestion ? { suggestion: firstFailure.suggestion } : {}),
+              ...(firstFailure.actions ? { actions: firstFailure.actions } : {}),
               details: { checks },
             },
           ),

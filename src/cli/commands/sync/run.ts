@@ -1,5 +1,6 @@
 // `lore sync`: validates the flags into SyncOptions, then runs incremental/full or surgical sync.
 
+import { type Recovery, recoverDatabase } from "../../../db/recover.js";
 import { gitLabClientFromConfig } from "../../../gitlab/from-config.js";
 import { parseSyncOptions } from "../../../sync/options.js";
 import { type IncrementalSyncResult, runIncrementalSync } from "../../../sync/run-incremental.js";
@@ -18,6 +19,7 @@ export async function runSync(invocation: Invocation, ctx: CommandContext): Prom
     const { runSurgicalCommand } = await import("./surgical.js");
     return runSurgicalCommand(options, ctx);
   }
+  const recovery = options.recover ? recover(ctx) : undefined;
   const db = await ctx.db();
   const client = gitLabClientFromConfig(config.gitlab, ctx.env, ctx.version);
   if (!ctx.env[config.gitlab.tokenEnvVar]) {
@@ -69,7 +71,26 @@ export async function runSync(invocation: Invocation, ctx: CommandContext): Prom
   ).finally(() => {
     for (const p of progress.values()) p.done();
   });
-  return { data: result, render: (out) => renderSyncSummary(out, result, performance.now() - started) };
+  const data = recovery ? { ...result, recovery } : result;
+  return { data, render: (out) => renderSyncSummary(out, result, performance.now() - started) };
+}
+
+/** `--recover`: makes the database sound before the sync opens it, saying what it did. */
+function recover(ctx: CommandContext): Recovery {
+  const path = ctx.dbPath();
+  const progress = ctx.output.progress(`Checking ${path}`);
+  const recovery = recoverDatabase(path);
+  progress.done();
+  if (recovery.action === "moved_aside") {
+    ctx.output.warn(
+      `moved the damaged database (${recovery.reason}) to ${recovery.moved_to}; building a new mirror`,
+    );
+  } else if (recovery.action === "rebuilt_search_index") {
+    ctx.output.warn(`rebuilt the search index (${recovery.reason})`);
+  } else {
+    ctx.output.info(`Nothing to recover: ${recovery.reason}.`);
+  }
+  return recovery;
 }
 
 function renderSyncSummary(out: Output, result: IncrementalSyncResult, elapsedMs: number): void {
