@@ -55,12 +55,14 @@ export function damagedError(
 ): LoreError | undefined {
   const cause = damageCause(error);
   if (!cause) return undefined;
-  const what =
-    cause.code === "SQLITE_NOTADB"
-      ? `${dbPath} is not a SQLite database, or is damaged beyond recognition`
-      : `The database at ${dbPath} is damaged`;
+  const notADatabase = cause.code === "SQLITE_NOTADB";
+  const what = notADatabase
+    ? `${dbPath} is not a SQLite database, or is damaged beyond recognition`
+    : `The database at ${dbPath} is damaged`;
   return new LoreError("DATABASE", `${what} (${cause.code}: ${cause.message}).`, {
-    suggestion: RECOVER_SUGGESTION,
+    suggestion: notADatabase
+      ? `${RECOVER_SUGGESTION} If the file is not lore's, set LORE_DB_PATH to another path instead.`
+      : RECOVER_SUGGESTION,
     actions: [...RECOVER_ACTIONS],
     details: { ...details, db_path: dbPath, sqlite_code: cause.code, damaged: true },
     cause: error,

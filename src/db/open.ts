@@ -161,7 +161,8 @@ export function databaseError(error: unknown, path: string): LoreError {
   const damaged = damagedError(path, error);
   if (damaged) return damaged;
   return new LoreError("DATABASE", `Cannot open the database at ${path}: ${message}`, {
-    suggestion: "Check that the directory exists and is writable, or set LORE_DB_PATH.",
+    suggestion:
+      "Check that the file and its directory exist and are readable (and writable, for commands that write), or set LORE_DB_PATH.",
     cause: error,
   });
 }
