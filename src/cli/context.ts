@@ -39,6 +39,10 @@ export function createContext(options: ContextOptions): CommandContext {
   let config: Config | undefined;
   let db: Db | undefined;
   let readDb: Db | undefined;
+  const onUpgrade = (pending: readonly { name: string }[]) =>
+    options.output.info(
+      `Upgrading the database schema (${pending.map((m) => m.name).join(", ")}); on a large mirror this can take a minute…`,
+    );
   const ctx: CommandContext = {
     env: options.env,
     output: options.output,
@@ -67,7 +71,7 @@ export function createContext(options: ContextOptions): CommandContext {
     async db() {
       if (!db) {
         const { openDatabase } = await import("../db/open.js");
-        db = openDatabase(ctx.dbPath());
+        db = openDatabase(ctx.dbPath(), { onUpgrade });
       }
       return db;
     },
@@ -75,7 +79,7 @@ export function createContext(options: ContextOptions): CommandContext {
       if (!readDb) {
         const { openDatabaseForReading } = await import("../db/open.js");
         const { describeDamage, readDamage } = await import("../db/damage.js");
-        readDb = openDatabaseForReading(ctx.dbPath());
+        readDb = openDatabaseForReading(ctx.dbPath(), { onUpgrade });
         const damage = readDamage(ctx.dbPath());
         if (damage) {
           options.output.warn(

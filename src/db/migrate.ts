@@ -88,9 +88,14 @@ export function pendingMigrations(
   return migrations.filter((m) => !applied.has(m.version));
 }
 
+/**
+ * Applies the pending migrations. `onUpgrade` hears about them first when the database already
+ * had a schema (an upgrade, which may rebuild large tables), not when a new one is created.
+ */
 export function migrate(
   db: Database.Database,
   migrations: readonly Migration[] = loadMigrations(),
+  onUpgrade?: (pending: readonly Migration[]) => void,
 ): MigrationResult {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
@@ -102,13 +107,14 @@ export function migrate(
   const latestKnown = migrations.at(-1)?.version ?? 0;
   verifyApplied(rows, migrations);
   const appliedVersions = new Set(rows.map((r) => r.version));
+  const pending = migrations.filter((m) => !appliedVersions.has(m.version));
+  if (rows.length > 0 && pending.length > 0) onUpgrade?.(pending);
   const isApplied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
   const record = db.prepare(
     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
   );
   const applied: string[] = [];
-  for (const migration of migrations) {
-    if (appliedVersions.has(migration.version)) continue;
+  for (const migration of pending) {
     // Checked again under the write lock: another lore process may have applied it meanwhile.
     const ran = db
       .transaction(() => {

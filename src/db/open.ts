@@ -10,12 +10,14 @@ import { LoreError } from "../core/errors.js";
 import { loadVectorExtension } from "../embedding/store.js";
 import { damagedError, refuseIfDamaged } from "./damage.js";
 import { sqliteFailure } from "./errors.js";
-import { migrate, pendingMigrations } from "./migrate.js";
+import { type Migration, migrate, pendingMigrations } from "./migrate.js";
 
 export type Db = Database.Database;
 
 export interface OpenOptions {
   readonly busyTimeoutMs?: number;
+  /** Told before an existing database's schema is upgraded (it may take a while). */
+  readonly onUpgrade?: (pending: readonly Migration[]) => void;
 }
 
 // better-sqlite3 reads this when its addon first loads; lore's own paths are always absolute, so
@@ -39,7 +41,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma("foreign_keys = ON");
     // Vectors live in a sqlite-vec table that deletes cascade into, so every connection loads it.
     loadVectorExtension(db);
-    migrate(db);
+    migrate(db, undefined, options.onUpgrade);
     return db;
   } catch (error) {
     db?.close();

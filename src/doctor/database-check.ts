@@ -22,8 +22,6 @@ import { schemaVersion } from "../db/migrate.js";
 import { openDatabaseForReading } from "../db/open.js";
 import { type Check, failed, pass } from "./check.js";
 
-export const DEFAULT_BUDGET_MS = 30_000;
-
 type Outcome = { readonly report: IntegrityReport } | { readonly timedOut: true };
 
 /** Runs the integrity check in a worker; stops waiting after `budgetMs` (0: no limit). */

@@ -1,11 +1,18 @@
 import type { Command } from "commander";
 import type { Invoke } from "../../program.js";
 
+/** Enough for quick_check and the FTS check of a mirror of about 1.5 GB on a loaded machine. */
+export const DEFAULT_DB_TIMEOUT_S = "60";
+
 export function registerDoctor(program: Command, invoke: Invoke): void {
   program
     .command("doctor")
     .description("check config, token, GitLab access, database and embedding provider, one line each")
-    .option("--db-timeout <seconds>", "how long the database integrity check may take (0: no limit)", "30")
+    .option(
+      "--db-timeout <seconds>",
+      "how long the database integrity check may take (0: no limit)",
+      DEFAULT_DB_TIMEOUT_S,
+    )
     .addHelpText(
       "after",
       `

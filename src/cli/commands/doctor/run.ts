@@ -5,9 +5,10 @@ import type { Check } from "../../../doctor/check.js";
 import { checkConfig, checkToken } from "../../../doctor/local-checks.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { DEFAULT_DB_TIMEOUT_S } from "./command.js";
 
 function parseBudget(value: unknown): number {
-  const text = String(value ?? "30");
+  const text = String(value ?? DEFAULT_DB_TIMEOUT_S);
   if (!/^\d+$/.test(text))
     throw usageError(`--db-timeout ${text}: expected a whole number of seconds (0: no limit)`);
   return Number(text) * 1000;
