@@ -2,6 +2,7 @@
 // with their targets; a missed target is reported, never turned into a failing exit code.
 
 import { QUICK } from "./harness.js";
+import { benchIntegrity } from "./integrity.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
 import { benchSync } from "./sync.js";
@@ -13,3 +14,4 @@ if (!only || only === "startup") await benchStartup();
 if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();
+if (!only || only === "integrity") await benchIntegrity();

@@ -65,7 +65,7 @@ function sentence(random: () => number, words: number): string {
   ).join(" ");
 }
 
-function populate(db: Db, entities: number, notes: number): void {
+export function populate(db: Db, entities: number, notes: number): void {
   const random = prng(11);
   const now = "2024-06-01T00:00:00.000Z";
   upsertProject(db, { id: 1, path_with_namespace: "group/proj", name: "proj" }, now);

@@ -11,7 +11,8 @@ execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconf
 });
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  // The doctor's integrity check runs in a worker thread, which needs a file of its own.
+  entryPoints: ["src/cli/main.ts", "src/doctor/integrity-worker.ts"],
   outbase: "src",
   outdir: "dist",
   entryNames: "[dir]/[name]",
@@ -29,7 +30,11 @@ await build({
     js: 'import { createRequire as __loreRequire } from "node:module"; const require = __loreRequire(import.meta.url);',
   },
   // Where db/migrate.ts finds the .sql files from a file one level below dist/.
-  define: { __LORE_MIGRATIONS_DIR__: JSON.stringify("../db/migrations/") },
+  // Likewise for the integrity worker's entry file.
+  define: {
+    __LORE_MIGRATIONS_DIR__: JSON.stringify("../db/migrations/"),
+    __LORE_INTEGRITY_WORKER__: JSON.stringify("../doctor/integrity-worker.js"),
+  },
   logLevel: "warning",
 });
 mkdirSync("dist/db/migrations", { recursive: true });

@@ -6,10 +6,23 @@ import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
 import { ShutdownSignal } from "../core/shutdown.js";
 import type { CommandRun, Invocation } from "./command.js";
-import { createContext } from "./context.js";
+import { type CommandContext, createContext } from "./context.js";
 import { asLoreError, Output } from "./output.js";
 import { prescan } from "./prescan.js";
 import { buildProgram, COMMAND_NAMES } from "./program.js";
+
+/**
+ * A command that met SQLite reporting its database damaged: the finding is remembered beside the
+ * file (so no later command writes into it) and the error names the file and how to recover.
+ */
+async function rememberDamage(error: unknown, ctx: CommandContext, command: string): Promise<unknown> {
+  const { damageCause, damagedError, recordDamage } = await import("../db/damage.js");
+  const cause = damageCause(error);
+  if (!cause) return error;
+  const dbPath = ctx.dbPath();
+  recordDamage(dbPath, command, cause);
+  return damagedError(dbPath, error, error instanceof LoreError ? error.details : {}) ?? error;
+}
 
 const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
@@ -40,7 +53,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       fail(error, name);
       return;
     }
-    const [{ loadConfig }, run] = loaded;
+    const [{ loadConfigWithWarnings }, run] = loaded;
     const ctx = createContext({
       env,
       output,
@@ -48,7 +61,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       configPath:
         typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env),
       version,
-      loadConfig,
+      loadConfig: loadConfigWithWarnings,
     });
     try {
       const result = await run(invocation, ctx);
@@ -61,7 +74,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
         result.render(output);
       }
     } catch (error) {
-      fail(error, name);
+      fail(await rememberDamage(error, ctx, name), name);
     } finally {
       ctx.close();
     }

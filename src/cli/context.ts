@@ -2,6 +2,7 @@
 // embedding provider, output and the shutdown signal. Each is built once, on first use, and its
 // modules are imported only then, so cheap commands (and `--version`) stay cheap.
 
+import type { LoadedConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
 import type { ShutdownSignal } from "../core/shutdown.js";
@@ -31,6 +32,8 @@ export interface CommandContext {
   gitlab(purpose: ClientPurpose): Promise<GitLabClient>;
   /** The configured embedding provider, built once; undefined when embedding is off. */
   embeddingProvider(): Promise<EmbeddingProvider | undefined>;
+  /** Opens the database for reading only (read commands: works when it is not writable). */
+  readDb(): Promise<Db>;
   close(): void;
 }
 
@@ -40,8 +43,8 @@ export interface ContextOptions {
   readonly shutdown: ShutdownSignal;
   readonly configPath: string;
   readonly version: string;
-  /** Reads and validates the config file (imported by the caller only when a command runs). */
-  readonly loadConfig: (path: string) => Config;
+  /** Reads and validates the config file, with warnings such as unknown keys (imported by the caller only when a command runs). */
+  readonly loadConfig: (path: string) => LoadedConfig;
 }
 
 export function createContext(options: ContextOptions): CommandContext {
@@ -49,6 +52,11 @@ export function createContext(options: ContextOptions): CommandContext {
   let db: Db | undefined;
   const clients = new Map<ClientPurpose, GitLabClient>();
   let provider: { value: EmbeddingProvider | undefined } | undefined;
+  let readDb: Db | undefined;
+  const onUpgrade = (pending: readonly { name: string }[]) =>
+    options.output.info(
+      `Upgrading the database schema (${pending.map((m) => m.name).join(", ")}); on a large mirror this can take a minute…`,
+    );
   const ctx: CommandContext = {
     env: options.env,
     output: options.output,
@@ -57,7 +65,11 @@ export function createContext(options: ContextOptions): CommandContext {
     configPath: options.configPath,
     version: options.version,
     config() {
-      config ??= options.loadConfig(options.configPath);
+      if (!config) {
+        const loaded = options.loadConfig(options.configPath);
+        for (const warning of loaded.warnings) options.output.warn(`${options.configPath}: ${warning}`);
+        config = loaded.config;
+      }
       return config;
     },
     configIfPresent() {
@@ -73,7 +85,7 @@ export function createContext(options: ContextOptions): CommandContext {
     async db() {
       if (!db) {
         const { openDatabase } = await import("../db/open.js");
-        db = openDatabase(ctx.dbPath());
+        db = openDatabase(ctx.dbPath(), { onUpgrade });
       }
       return db;
     },
@@ -95,9 +107,24 @@ export function createContext(options: ContextOptions): CommandContext {
       }
       return provider.value;
     },
+    async readDb() {
+      if (!readDb) {
+        const { openDatabaseForReading } = await import("../db/open.js");
+        const { describeDamage, readDamage } = await import("../db/damage.js");
+        readDb = openDatabaseForReading(ctx.dbPath(), { onUpgrade });
+        const damage = readDamage(ctx.dbPath());
+        if (damage) {
+          options.output.warn(
+            `the database was ${describeDamage(damage)}; results may be incomplete. Run lore doctor to check it again, or lore sync --recover to rebuild it.`,
+          );
+        }
+      }
+      return readDb;
+    },
     close() {
-      if (db?.open) db.close();
+      for (const handle of [db, readDb]) if (handle?.open) handle.close();
       db = undefined;
+      readDb = undefined;
     },
   };
   return ctx;

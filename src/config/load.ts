@@ -1,11 +1,24 @@
-// Reads and validates the config file; every problem is a CONFIG error naming the file and field.
+// Reads and validates the config file; every problem is a CONFIG error naming the file and field,
+// and keys the schema does not know are warnings.
 
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { LoreError } from "../core/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
+import { describeUnknownKey, unknownKeys } from "./unknown-keys.js";
+
+export interface LoadedConfig {
+  readonly config: Config;
+  /** Problems that do not stop lore (unknown keys), one sentence each. */
+  readonly warnings: readonly string[];
+}
 
 export function loadConfig(path: string): Config {
+  return loadConfigWithWarnings(path).config;
+}
+
+/** The config, and warnings about keys the schema does not know (they are ignored). */
+export function loadConfigWithWarnings(path: string): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -25,7 +38,9 @@ export function loadConfig(path: string): Config {
       suggestion: "Fix the file by hand, or recreate it with `lore init --force`.",
     });
   }
-  return validateConfig(json, path);
+  const config = validateConfig(json, path);
+  const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
+  return { config, warnings };
 }
 
 export function validateConfig(json: unknown, source: string): Config {

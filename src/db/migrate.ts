@@ -44,21 +44,14 @@ export interface MigrationResult {
   readonly schemaVersion: number;
 }
 
-export function migrate(
-  db: Database.Database,
-  migrations: readonly Migration[] = loadMigrations(),
-): MigrationResult {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    checksum TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  )`);
-  const rows = db.prepare("SELECT version, name, checksum FROM schema_migrations ORDER BY version").all() as {
-    version: number;
-    name: string;
-    checksum: string;
-  }[];
+interface AppliedRow {
+  readonly version: number;
+  readonly name: string;
+  readonly checksum: string;
+}
+
+/** Fails on a migration this lore does not know (a newer lore wrote it) or one edited since. */
+function verifyApplied(rows: readonly AppliedRow[], migrations: readonly Migration[]): void {
   const known = new Map(migrations.map((m) => [m.version, m]));
   const latestKnown = migrations.at(-1)?.version ?? 0;
   for (const row of rows) {
@@ -81,14 +74,54 @@ export function migrate(
       );
     }
   }
+}
+
+const APPLIED_SQL = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
+
+/**
+ * The migrations this database still needs, read without writing anything (for read-only opens).
+ * Throws like `migrate` for a database written by a newer or different lore.
+ */
+export function pendingMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = loadMigrations(),
+): Migration[] {
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  const rows = hasTable ? (db.prepare(APPLIED_SQL).all() as AppliedRow[]) : [];
+  verifyApplied(rows, migrations);
+  const applied = new Set(rows.map((r) => r.version));
+  return migrations.filter((m) => !applied.has(m.version));
+}
+
+/**
+ * Applies the pending migrations. `onUpgrade` hears about them first when the database already
+ * had a schema (an upgrade, which may rebuild large tables), not when a new one is created.
+ */
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = loadMigrations(),
+  onUpgrade?: (pending: readonly Migration[]) => void,
+): MigrationResult {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const rows = db.prepare(APPLIED_SQL).all() as AppliedRow[];
+  const latestKnown = migrations.at(-1)?.version ?? 0;
+  verifyApplied(rows, migrations);
   const appliedVersions = new Set(rows.map((r) => r.version));
+  const pending = migrations.filter((m) => !appliedVersions.has(m.version));
+  if (rows.length > 0 && pending.length > 0) onUpgrade?.(pending);
   const isApplied = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
   const record = db.prepare(
     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
   );
   const applied: string[] = [];
-  for (const migration of migrations) {
-    if (appliedVersions.has(migration.version)) continue;
+  for (const migration of pending) {
     // Checked again under the write lock: another lore process may have applied it meanwhile.
     const ran = db
       .transaction(() => {

@@ -67,18 +67,31 @@ export function startSyncRun(
   return Number(result.lastInsertRowid);
 }
 
+/** A run left 'running' by a process on this machine that is gone (killed, crashed). */
+function isAbandoned(run: { status: string; pid: number | null; hostname: string | null }): boolean {
+  return (
+    run.status === "running" &&
+    run.pid !== null &&
+    run.hostname === hostname() &&
+    run.pid !== process.pid &&
+    !isProcessAlive(run.pid)
+  );
+}
+
+const abandonedError = (pid: number) => `the lore process (pid ${pid}) ended without finishing this run`;
+
 /**
- * Marks failed the runs still 'running' whose process on this machine is gone (killed, crashed),
- * so neither `lore status` nor an agent mistakes them for syncs in progress. Returns how many.
+ * Marks failed the runs still 'running' whose process on this machine is gone, so neither
+ * `lore status` nor an agent mistakes them for syncs in progress. Returns how many.
  */
 export function failAbandonedRuns(db: Db): number {
   const running = db
-    .prepare("SELECT id, pid FROM sync_runs WHERE status = 'running' AND hostname = ? AND pid IS NOT NULL")
-    .all(hostname()) as { id: number; pid: number }[];
+    .prepare("SELECT id, status, pid, hostname FROM sync_runs WHERE status = 'running' AND hostname = ?")
+    .all(hostname()) as { id: number; status: string; pid: number | null; hostname: string | null }[];
   let failed = 0;
   for (const run of running) {
-    if (run.pid === process.pid || isProcessAlive(run.pid)) continue;
-    finishSyncRun(db, run.id, "failed", `the lore process (pid ${run.pid}) ended without finishing this run`);
+    if (!isAbandoned(run)) continue;
+    finishSyncRun(db, run.id, "failed", abandonedError(run.pid as number));
     failed += 1;
   }
   return failed;
@@ -132,28 +145,37 @@ interface RawRun {
   error: string | null;
   counters_json: string;
   warnings_json: string;
+  pid: number | null;
+  hostname: string | null;
 }
 
+/**
+ * The latest runs, newest first. Reads only (status may run on a read-only database): a run whose
+ * process died is shown failed, as the next sync will record it.
+ */
 export function recentSyncRuns(db: Db, limit = 10): SyncRunRow[] {
   const rows = db
     .prepare(
       `SELECT id, mode, status, phase, project_paths_json, surgical_iids_json, started_at, finished_at, cancelled_at,
-              error, counters_json, warnings_json
+              error, counters_json, warnings_json, pid, hostname
        FROM sync_runs ORDER BY id DESC LIMIT ?`,
     )
     .all(limit) as RawRun[];
-  return rows.map((row) => ({
-    id: row.id,
-    mode: row.mode,
-    status: row.status,
-    phase: row.phase,
-    project_paths: JSON.parse(row.project_paths_json) as string[],
-    requested: row.surgical_iids_json ? (JSON.parse(row.surgical_iids_json) as RequestedIids) : null,
-    started_at: row.started_at,
-    finished_at: row.finished_at,
-    cancelled_at: row.cancelled_at,
-    error: row.error,
-    counters: JSON.parse(row.counters_json) as Counters,
-    warnings: JSON.parse(row.warnings_json) as string[],
-  }));
+  return rows.map((row) => {
+    const abandoned = isAbandoned(row);
+    return {
+      id: row.id,
+      mode: row.mode,
+      status: abandoned ? "failed" : row.status,
+      phase: row.phase,
+      project_paths: JSON.parse(row.project_paths_json) as string[],
+      requested: row.surgical_iids_json ? (JSON.parse(row.surgical_iids_json) as RequestedIids) : null,
+      started_at: row.started_at,
+      finished_at: row.finished_at,
+      cancelled_at: row.cancelled_at,
+      error: abandoned ? abandonedError(row.pid as number) : row.error,
+      counters: JSON.parse(row.counters_json) as Counters,
+      warnings: JSON.parse(row.warnings_json) as string[],
+    };
+  });
 }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import type { Config } from "../config/schema.js";
 import { LoreError } from "../core/errors.js";
 import { type Env, resolveDbPath } from "../core/paths.js";
-import { openDatabase } from "../db/open.js";
+import { openDatabaseForReading } from "../db/open.js";
 import { createEmbeddingProvider } from "../embedding/create-provider.js";
 import { assertCompatible } from "../embedding/store.js";
 import { type Check, failed, pass } from "./check.js";
@@ -21,7 +21,7 @@ export async function checkEmbedding(config: Config, env: Env, signal: AbortSign
     const dimension = vector?.length ?? 0;
     const dbPath = resolveDbPath(env, config.storage.dbPath);
     if (existsSync(dbPath)) {
-      const db = openDatabase(dbPath);
+      const db = openDatabaseForReading(dbPath);
       try {
         assertCompatible(db, provider.model, dimension);
       } finally {

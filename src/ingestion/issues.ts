@@ -2,7 +2,7 @@
 
 import type { Db } from "../db/open.js";
 import type { GitLabIssue } from "../gitlab/schemas.js";
-import { markDirty } from "./dirty-queue.js";
+import { markEntityDirty } from "./dirty-queue.js";
 import { replaceLabels } from "./labels.js";
 import { type CopyTimes, type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
 import { bool, isoTime, labelNames, requiredIsoTime, usernames } from "./values.js";
@@ -43,7 +43,7 @@ export function upsertIssue(db: Db, issue: GitLabIssue, projectId: number, times
   const outcome = upsertMonotonic(db, "issues", issueRow(issue, projectId, times));
   if (outcome.status === "inserted" || outcome.status === "updated") {
     replaceLabels(db, "issue", issue.id, projectId, labelNames(issue.labels));
-    markDirty(db, "issue", issue.id);
+    markEntityDirty(db, "issue", issue.id);
   }
   return outcome;
 }

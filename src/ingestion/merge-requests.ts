@@ -2,7 +2,7 @@
 
 import type { Db } from "../db/open.js";
 import type { GitLabMergeRequest } from "../gitlab/schemas.js";
-import { markDirty } from "./dirty-queue.js";
+import { markEntityDirty } from "./dirty-queue.js";
 import { replaceLabels } from "./labels.js";
 import { type CopyTimes, type Row, type UpsertOutcome, upsertMonotonic } from "./monotonic-upsert.js";
 import { bool, isoTime, labelNames, requiredIsoTime, usernames } from "./values.js";
@@ -53,7 +53,7 @@ export function upsertMergeRequest(
   const outcome = upsertMonotonic(db, "merge_requests", mergeRequestRow(mr, projectId, times));
   if (outcome.status === "inserted" || outcome.status === "updated") {
     replaceLabels(db, "merge_request", mr.id, projectId, labelNames(mr.labels));
-    markDirty(db, "merge_request", mr.id);
+    markEntityDirty(db, "merge_request", mr.id);
   }
   return outcome;
 }

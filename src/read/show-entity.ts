@@ -2,17 +2,8 @@
 // description, discussions with notes in thread order, events, links and changed files.
 
 import type { Db } from "../db/open.js";
-import { projectFromWebUrl } from "../gitlab/entity-url.js";
+import { closedIssues, linkedMergeRequests } from "./linked-entities.js";
 import { type EntityType, TABLES } from "./list-entities.js";
-
-export interface LinkedItem {
-  readonly iid: number | null;
-  readonly title: string | null;
-  readonly state: string | null;
-  readonly web_url: string | null;
-  readonly project: string | null;
-  readonly id?: string;
-}
 
 export interface NoteView {
   readonly id: number;
@@ -137,16 +128,6 @@ export function showEntity(db: Db, type: EntityType, id: number): EntityDetail {
     }),
   );
 
-  const linked = (rows: Record<string, unknown>[]): LinkedItem[] =>
-    rows.map((r) => ({
-      iid: (r.iid as number | null) ?? null,
-      title: (r.title as string | null) ?? null,
-      state: (r.state as string | null) ?? null,
-      web_url: (r.web_url as string | null) ?? null,
-      project: projectFromWebUrl((r.web_url as string | null) ?? null),
-      ...(r.external_id ? { id: String(r.external_id) } : {}),
-    }));
-
   const detail: Record<string, unknown> = {
     ...fields,
     author,
@@ -158,22 +139,10 @@ export function showEntity(db: Db, type: EntityType, id: number): EntityDetail {
     events,
   };
   if (type === "issue") {
-    const links = (kind: string) =>
-      linked(
-        db
-          .prepare(
-            "SELECT * FROM issue_merge_request_links WHERE issue_id = ? AND kind = ? ORDER BY iid, merge_request_id",
-          )
-          .all(id, kind) as Record<string, unknown>[],
-      );
-    detail.related_mrs = links("related");
-    detail.closed_by = links("closed_by");
+    detail.related_mrs = linkedMergeRequests(db, id, "related");
+    detail.closed_by = linkedMergeRequests(db, id, "closed_by");
   } else {
-    detail.closes_issues = linked(
-      db
-        .prepare("SELECT * FROM merge_request_closes_issues WHERE merge_request_id = ? ORDER BY position")
-        .all(id) as Record<string, unknown>[],
-    );
+    detail.closes_issues = closedIssues(db, id);
     detail.changed_files = (
       db
         .prepare(

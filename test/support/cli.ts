@@ -46,6 +46,12 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   readonly input?: string;
   readonly timeoutMs?: number;
+  /**
+   * Run without the power to override file permissions: as root, with every capability dropped
+   * (util-linux `setpriv`), so a file or directory without write permission is truly read-only.
+   * Other users are bound by permissions already.
+   */
+  readonly unprivileged?: boolean;
 }
 
 /** Minimal environment: PATH and what the test passes; never the developer's GitLab token. */
@@ -55,8 +61,15 @@ function childEnv(extra: Record<string, string | undefined> | undefined): NodeJS
   return env;
 }
 
+const DROP_CAPABILITIES = ["--inh-caps=-all", "--bounding-set=-all", "--"];
+
 export function spawnLore(args: readonly string[], options: RunOptions = {}): ChildProcess {
-  return spawn(process.execPath, [LORE_BIN, ...args], {
+  const command = [process.execPath, LORE_BIN, ...args];
+  const [file, ...rest] =
+    options.unprivileged && process.getuid?.() === 0
+      ? ["setpriv", ...DROP_CAPABILITIES, ...command]
+      : command;
+  return spawn(file as string, rest, {
     env: childEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -42,3 +42,20 @@ it("refuses a migration whose text changed after it was applied", () => {
   expect(isLoreError(caught, "DATABASE")).toBe(true);
   db.close();
 });
+
+it("announces an upgrade of an existing schema, not the creation of a new one", () => {
+  const db = new Database(":memory:");
+  const all = [
+    { version: 1, name: "001_a", sql: "CREATE TABLE a (x);", checksum: "a" },
+    { version: 2, name: "002_b", sql: "CREATE TABLE b (y);", checksum: "b" },
+  ];
+  const heard: string[][] = [];
+  const listen = (pending: readonly { name: string }[]) => heard.push(pending.map((m) => m.name));
+  migrate(db, all.slice(0, 1), listen);
+  expect(heard).toEqual([]);
+  migrate(db, all, listen);
+  expect(heard).toEqual([["002_b"]]);
+  migrate(db, all, listen);
+  expect(heard).toEqual([["002_b"]]);
+  db.close();
+});

@@ -10,16 +10,16 @@ const two = {
 
 describe("parseSyncOptions", () => {
   it.each([
-    [{}, one, { mode: "incremental", projects: ["group/proj"], docs: true, embed: true }],
+    [{}, one, { mode: "incremental", projects: ["group/proj"], docs: true, embed: true, recover: false }],
     [
       { full: true, docs: false },
       two,
-      { mode: "full", projects: ["group/proj", "team/api"], docs: false, embed: true },
+      { mode: "full", projects: ["group/proj", "team/api"], docs: false, embed: true, recover: false },
     ],
     [
-      { project: "api", embed: false },
+      { project: "api", embed: false, recover: true },
       two,
-      { mode: "incremental", projects: ["team/api"], docs: true, embed: false },
+      { mode: "incremental", projects: ["team/api"], docs: true, embed: false, recover: true },
     ],
   ])("builds incremental/full options from %o", (flags, target, expected) => {
     expect(parseSyncOptions(flags, target)).toEqual(expected);
@@ -75,6 +75,7 @@ describe("parseSyncOptions", () => {
     [{ issue: ["1"] }, two, "-p is required"],
     [{ issue: ["1"], full: true }, one, "--full"],
     [{ dryRun: true }, one, "--dry-run"],
+    [{ issue: ["1"], recover: true }, one, "--recover"],
     [{ project: "nope", issue: ["1"] }, two, "nope"],
     [{ issue: Array.from({ length: 101 }, (_, i) => String(i + 1)) }, one, "at most 100"],
   ])("rejects %o with USAGE naming the problem", (flags, target, fragment) => {

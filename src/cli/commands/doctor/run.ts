@@ -1,20 +1,30 @@
 // `lore doctor`: runs every check it can, prints one line each, and fails with the first failure's code.
 
-import { LoreError } from "../../../core/errors.js";
+import { LoreError, usageError } from "../../../core/errors.js";
 import type { Check } from "../../../doctor/check.js";
-import { checkConfig, checkDatabase, checkToken } from "../../../doctor/local-checks.js";
+import { checkConfig, checkToken } from "../../../doctor/local-checks.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { DEFAULT_DB_TIMEOUT_S } from "./command.js";
+
+function parseBudget(value: unknown): number {
+  const text = String(value ?? DEFAULT_DB_TIMEOUT_S);
+  if (!/^\d+$/.test(text))
+    throw usageError(`--db-timeout ${text}: expected a whole number of seconds (0: no limit)`);
+  return Number(text) * 1000;
+}
 
 export async function runDoctor(
-  _invocation: Invocation,
+  invocation: Invocation,
   ctx: CommandContext,
 ): Promise<CommandResult<{ checks: Check[] }>> {
+  const budgetMs = parseBudget(invocation.options.dbTimeout);
   const checks: Check[] = [];
   const { check, config } = checkConfig(ctx.configPath);
   checks.push(check);
   if (config) checks.push(checkToken(config, ctx.env));
-  checks.push(checkDatabase(config, ctx.env));
+  const { checkDatabase } = await import("../../../doctor/database-check.js");
+  checks.push(await checkDatabase(config, ctx.env, budgetMs));
   if (config) {
     const { gitlabChecks } = await import("../../../doctor/gitlab-checks.js");
     checks.push(...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal)));
@@ -28,8 +38,10 @@ export async function runDoctor(
     data,
     render(out) {
       for (const c of checks) {
-        const mark = c.ok ? out.style.green("✓") : out.style.red("✗");
+        const mark = !c.ok ? out.style.red("✗") : c.warnings ? out.style.yellow("!") : out.style.green("✓");
         out.line(`${mark} ${out.style.bold(c.name.padEnd(10))} ${c.detail}`);
+        for (const warning of c.warnings ?? [])
+          out.line(`  ${" ".repeat(10)} ${out.style.yellow("warning:")} ${warning}`);
       }
     },
     ...(firstFailure
@@ -39,6 +51,7 @@ export async function runDoctor(
             `${firstFailure.name}: ${firstFailure.detail}`,
             {
               ...(firstFailure.suggestion ? { suggestion: firstFailure.suggestion } : {}),
+              ...(firstFailure.actions ? { actions: firstFailure.actions } : {}),
               details: { checks },
             },
           ),

@@ -25,7 +25,7 @@ async function list(type: EntityType, invocation: Invocation, ctx: CommandContex
     invocation.options,
     config.projects.map((p) => p.path),
   );
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, options.project);
   const items =
     scope.ids.length === 0
@@ -54,7 +54,7 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
     invocation.options.project,
     config.projects.map((p) => p.path),
   );
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
   const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
   if (found.length > 1) {

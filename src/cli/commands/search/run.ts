@@ -27,7 +27,7 @@ export async function runSearch(
     invocation.options,
     config.projects.map((p) => p.path),
   );
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, options.project);
   // Without -p every stored project is in scope: no filter, so ranking skips the documents join.
   const filters = {

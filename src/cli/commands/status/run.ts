@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { usageError } from "../../../core/errors.js";
 import { schemaVersion } from "../../../db/migrate.js";
-import { failAbandonedRuns, recentSyncRuns } from "../../../db/sync-runs.js";
+import { recentSyncRuns } from "../../../db/sync-runs.js";
 import { type ProjectStats, projectStats } from "../../../status/project-stats.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
@@ -42,8 +42,7 @@ export async function runStatus(
     runs: [],
   };
   if (dbExists) {
-    const db = await ctx.db();
-    failAbandonedRuns(db);
+    const db = await ctx.readDb();
     data = {
       ...data,
       schema_version: schemaVersion(db),

@@ -15,6 +15,7 @@ export interface RawSyncFlags {
   readonly issue?: unknown;
   readonly mr?: unknown;
   readonly dryRun?: unknown;
+  readonly recover?: unknown;
 }
 
 export interface SyncTarget {
@@ -28,7 +29,12 @@ interface Common {
 }
 
 export type SyncOptions =
-  | (Common & { readonly mode: "incremental" | "full"; readonly projects: readonly string[] })
+  | (Common & {
+      readonly mode: "incremental" | "full";
+      readonly projects: readonly string[];
+      /** Make the database sound first: move a damaged file aside, rebuild a stale search index. */
+      readonly recover: boolean;
+    })
   | (Common & {
       readonly mode: "surgical";
       readonly project: string;
@@ -105,8 +111,11 @@ export function parseSyncOptions(flags: RawSyncFlags, target: SyncTarget): SyncO
       projects: selected ? [selected] : [...target.configuredProjects],
       docs,
       embed,
+      recover: flags.recover === true,
     };
   }
+  if (flags.recover === true)
+    throw usageError("--recover cannot be combined with --issue or --mr (it rebuilds the whole mirror)");
   if (flags.full === true) throw usageError("--full cannot be combined with --issue or --mr");
   let project = selected;
   if (!project) {

@@ -1,6 +1,7 @@
 // `lore sync`: validates the flags, builds what the run needs from the context (client, provider,
 // post-ingest stages), and runs incremental/full or surgical sync with progress on stderr.
 
+import type { Recovery } from "../../../db/recover.js";
 import type { IncrementalSyncResult, WalkProgress } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
@@ -27,6 +28,8 @@ export async function runSync(
     gitlabUrl: config.gitlab.baseUrl,
   });
   const surgical = options.mode === "surgical";
+  // Before anything opens the database: a damaged file cannot be opened for writing at all.
+  const recovery = !surgical && options.recover ? await recover(ctx) : undefined;
   const [db, client, provider, { postIngestStages }] = await Promise.all([
     ctx.db(),
     ctx.gitlab(surgical ? "surgical" : "sync"),
@@ -79,8 +82,28 @@ export async function runSync(
       },
       hooks,
     );
-    return { data: result, render: (out) => renderIncremental(out, result, performance.now() - started) };
+    const data = recovery ? { ...result, recovery } : result;
+    return { data, render: (out) => renderIncremental(out, result, performance.now() - started) };
   } finally {
     progress?.done();
   }
+}
+
+/** `--recover`: makes the database sound before the sync opens it, saying what it did. */
+async function recover(ctx: CommandContext): Promise<Recovery> {
+  const { recoverDatabase } = await import("../../../db/recover.js");
+  const path = ctx.dbPath();
+  const progress = ctx.output.progress(`Checking ${path}`);
+  const recovery = recoverDatabase(path);
+  progress.done();
+  if (recovery.action === "moved_aside") {
+    ctx.output.warn(
+      `moved the damaged database (${recovery.reason}) to ${recovery.moved_to}; building a new mirror`,
+    );
+  } else if (recovery.action === "rebuilt_search_index") {
+    ctx.output.warn(`rebuilt the search index (${recovery.reason})`);
+  } else {
+    ctx.output.info(`Nothing to recover: ${recovery.reason}.`);
+  }
+  return recovery;
 }
