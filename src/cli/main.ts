@@ -55,6 +55,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       } else {
         result.render(output);
       }
+      if (!result.failure && result.afterOutput && (await output.delivered())) {
+        try {
+          result.afterOutput();
+        } catch (error) {
+          output.warn(asLoreError(error).message);
+        }
+      }
     } catch (error) {
       fail(error, name);
     } finally {
