@@ -97,12 +97,15 @@ export interface DiffNoteRow {
 
 // Exported for the query-plan test, which checks each statement still finds its index.
 export const statements = perConnection((db) => ({
+  // The matching rows are found first and lead the join (CROSS JOIN fixes the order): left to
+  // itself, the planner walks every MR of the project and probes the path matches for each.
   changes: db.prepare<Record<string, unknown>, MatchedChange>(`
+    WITH x AS MATERIALIZED (${CHANGED_FILES_MATCHING})
     SELECT m.id, m.project_id, p.path_with_namespace AS project, m.iid, m.title, m.state, m.author_username,
       m.merged_at, m.web_url, coalesce(m.merged_at, m.updated_at) AS at, f.old_path, f.new_path
-    FROM (${CHANGED_FILES_MATCHING}) x
-      JOIN merge_request_files f ON f.merge_request_id = x.merge_request_id AND f.position = x.position
-      JOIN merge_requests m ON m.id = f.merge_request_id JOIN projects p ON p.id = m.project_id
+    FROM x
+      CROSS JOIN merge_request_files f ON f.merge_request_id = x.merge_request_id AND f.position = x.position
+      CROSS JOIN merge_requests m ON m.id = f.merge_request_id JOIN projects p ON p.id = m.project_id
     WHERE m.project_id = @project AND coalesce(m.merged_at, m.updated_at) <= @until
       AND (@merged_only = 0 OR m.state = 'merged')
     ORDER BY f.new_path, f.old_path`),

@@ -58,20 +58,22 @@ export function pathMatches(query: PathQuery, path: string | null | undefined): 
 
 /**
  * (merge_request_id, position) of changed-file rows whose new path, or old path when the MR renamed
- * it, matches @exact / [@lo, @hi). Each branch is one index range; see migration 009.
+ * it, matches @exact / [@lo, @hi). Each branch is one index range (migration 009). UNION ALL: a
+ * row renamed within a directory can come twice, and readers dedupe; a plain UNION would want its
+ * branches sorted and can make the planner scan the table to get that order.
  */
 export const CHANGED_FILES_MATCHING = `
   SELECT merge_request_id, position FROM merge_request_files WHERE new_path = @exact
-  UNION SELECT merge_request_id, position FROM merge_request_files WHERE new_path >= @lo AND new_path < @hi
-  UNION SELECT merge_request_id, position FROM merge_request_files
+  UNION ALL SELECT merge_request_id, position FROM merge_request_files WHERE new_path >= @lo AND new_path < @hi
+  UNION ALL SELECT merge_request_id, position FROM merge_request_files
     WHERE old_path = @exact AND old_path <> new_path
-  UNION SELECT merge_request_id, position FROM merge_request_files
+  UNION ALL SELECT merge_request_id, position FROM merge_request_files
     WHERE old_path >= @lo AND old_path < @hi AND old_path <> new_path`;
 
-/** Ids of DiffNotes whose position names a matching path (new side, or old side when it differs). */
+/** Ids of DiffNotes whose position names a matching path (new side, or old side when it differs); may repeat. */
 export const DIFF_NOTES_MATCHING = `
   SELECT id FROM notes WHERE position_new_path = @exact
-  UNION SELECT id FROM notes WHERE position_new_path >= @lo AND position_new_path < @hi
-  UNION SELECT id FROM notes WHERE position_old_path = @exact AND position_old_path IS NOT position_new_path
-  UNION SELECT id FROM notes
+  UNION ALL SELECT id FROM notes WHERE position_new_path >= @lo AND position_new_path < @hi
+  UNION ALL SELECT id FROM notes WHERE position_old_path = @exact AND position_old_path IS NOT position_new_path
+  UNION ALL SELECT id FROM notes
     WHERE position_old_path >= @lo AND position_old_path < @hi AND position_old_path IS NOT position_new_path`;

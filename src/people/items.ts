@@ -217,18 +217,34 @@ export function threadList(
   limit: number,
   now: number,
 ): Bounded<DiscussionItem> {
-  const kept = bounded([...picked].sort(order), limit);
-  const ids = kept.items.map((t) => t.id);
-  const rows = new Map(
-    threadStatements(db)
-      .byId.all({ ids: JSON.stringify(ids) })
-      .map((row) => [row.discussion_id, row]),
+  const ids = [...picked].sort(order).map((t) => t.id);
+  return pageByIds(
+    ids,
+    limit,
+    (kept) => threadStatements(db).byId.all({ ids: JSON.stringify(kept) }),
+    (row) => row.discussion_id,
+    (row) => discussionItem(row, now),
   );
-  const items = ids.flatMap((id) => {
+}
+
+/**
+ * Keeps the first `limit` of `ids` (the rest are counted) and reads only those rows with `read`,
+ * returning their items in the order of `ids`: the expensive columns are read for what is shown.
+ */
+export function pageByIds<K, R, T>(
+  ids: readonly K[],
+  limit: number,
+  read: (kept: K[]) => readonly R[],
+  key: (row: R) => K,
+  item: (row: R) => T,
+): Bounded<T> {
+  const kept = ids.slice(0, limit);
+  const rows = new Map(read(kept).map((row) => [key(row), row]));
+  const items = kept.flatMap((id) => {
     const row = rows.get(id);
-    return row ? [discussionItem(row, now)] : [];
+    return row ? [item(row)] : [];
   });
-  return { items, omitted: kept.omitted };
+  return { items, omitted: ids.length - kept.length };
 }
 
 export const oldestFirst = (a: OpenThreadRow, b: OpenThreadRow): number =>

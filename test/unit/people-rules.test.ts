@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseHalfLife, parseWhoOptions } from "../../src/cli/commands/who/options.js";
 import { isLoreError } from "../../src/core/errors.js";
 import { withoutCode } from "../../src/core/markdown-code.js";
-import { isBotUsername, isMarkedBot } from "../../src/people/bots.js";
+import { isBotUsername } from "../../src/people/bots.js";
 import { type Candidate, inboxEntries } from "../../src/people/inbox.js";
 import { mentionsUser } from "../../src/people/mentions.js";
 import { directoryOf, median, topDirectories } from "../../src/people/reviews.js";
@@ -70,16 +70,6 @@ describe("bots", () => {
     ["ghostwriter", false],
   ])("%s is a bot: %s", (username, expected) => {
     expect(isBotUsername(username)).toBe(expected);
-  });
-
-  it.each([
-    [{ username: "x", bot: true }, true],
-    [{ username: "x", bot: false }, false],
-    [{ username: "x" }, false],
-    [null, false],
-    ["bot", false],
-  ])("%j is marked a bot: %s", (user, expected) => {
-    expect(isMarkedBot(user)).toBe(expected);
   });
 });
 

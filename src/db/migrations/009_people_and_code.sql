@@ -72,6 +72,55 @@ CREATE TRIGGER issues_assignees_update AFTER UPDATE OF assignees_json ON issues
     SELECT new.id, value FROM json_each(new.assignees_json) WHERE type = 'text';
 END;
 
+-- Accounts GitLab marks `bot: true` in a user object it served (author, reviewer, assignee…),
+-- found once when the row is written: the cheap `"bot":true` test on the raw JSON lets almost
+-- every row through untouched, and only a marked one is walked for the users it names. A note's
+-- author never changes; an issue or MR gains users (assignees, reviewers) when it is updated.
+CREATE TABLE marked_bots (username TEXT PRIMARY KEY) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO marked_bots (username)
+  SELECT json_extract(x.raw_json, substr(t.fullkey, 1, length(t.fullkey) - 4) || '.username')
+  FROM (SELECT raw_json FROM notes WHERE instr(raw_json, '"bot":true') > 0
+        UNION ALL SELECT raw_json FROM issues WHERE instr(raw_json, '"bot":true') > 0
+        UNION ALL SELECT raw_json FROM merge_requests WHERE instr(raw_json, '"bot":true') > 0) x,
+    json_tree(x.raw_json) t
+  WHERE t.key = 'bot' AND t.atom = 1
+    AND json_extract(x.raw_json, substr(t.fullkey, 1, length(t.fullkey) - 4) || '.username') IS NOT NULL;
+
+CREATE TRIGGER notes_marked_bots AFTER INSERT ON notes WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+END;
+CREATE TRIGGER issues_marked_bots AFTER INSERT ON issues WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+END;
+CREATE TRIGGER issues_marked_bots_update AFTER UPDATE OF raw_json ON issues
+  WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+END;
+CREATE TRIGGER merge_requests_marked_bots AFTER INSERT ON merge_requests
+  WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+END;
+CREATE TRIGGER merge_requests_marked_bots_update AFTER UPDATE OF raw_json ON merge_requests
+  WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+END;
+
 -- What arrived in the mirror, in commit order: writers take the write lock one at a time, so a
 -- reader that saw sequence N has seen every arrival up to N and none after. `lore me` keeps the
 -- sequence it last showed per user; what arrives later is news, however late a sync fetched it.
