@@ -20,6 +20,7 @@ import { statements as me } from "../../src/people/me.js";
 import { statements as overlap } from "../../src/people/overlap.js";
 import { statements as reviews } from "../../src/people/reviews.js";
 import { statements as workload } from "../../src/people/workload.js";
+import { QUESTION_INDEXES } from "../support/question-indexes.js";
 
 const ROWS: Record<string, number> = {
   notes: 1_000_000,
@@ -165,19 +166,7 @@ describe.each([
 
   it("uses every index made for the path and user questions", () => {
     const text = statements.flatMap(([, statement]) => planOf(db, statement)).join("\n");
-    for (const index of [
-      "notes_position_new_path",
-      "notes_position_old_path",
-      "notes_unresolved",
-      "notes_author_unresolved",
-      "notes_created",
-      "merge_request_files_new_path",
-      "merge_request_files_old_path",
-      "issue_merge_request_links_merge_request",
-      "merge_requests_author_state",
-      "merge_request_reviewers_username",
-      "issue_assignees_username",
-    ]) {
+    for (const index of QUESTION_INDEXES) {
       expect(text, index).toContain(index);
     }
   });

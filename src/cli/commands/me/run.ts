@@ -62,7 +62,7 @@ function renderMe(out: Output, data: MeResult, nothingSynced: boolean): void {
   } else {
     out.line(
       s.bold(
-        `Since ${data.since.slice(0, 16).replace("T", " ")} (${data.inbox.length + data.omitted_inbox})`,
+        `Since ${data.since.slice(0, 16).replace("T", " ")} UTC (${data.inbox.length + data.omitted_inbox})`,
       ),
     );
     if (data.inbox.length === 0) out.line(s.dim("  nothing new"));
