@@ -38,12 +38,12 @@ export async function runMe(invocation: Invocation, ctx: CommandContext): Promis
   const data = answer.result;
   return {
     data,
-    render: (out) => renderMe(out, data, scope.ids.length === 0),
+    render: (out) => renderMe(out, data, scope.ids.length === 0, since !== undefined),
     ...(answer.advance ? { afterOutput: answer.advance } : {}),
   };
 }
 
-function renderMe(out: Output, data: MeResult, nothingSynced: boolean): void {
+function renderMe(out: Output, data: MeResult, nothingSynced: boolean, byDate: boolean): void {
   const s = out.style;
   if (nothingSynced) out.line(s.dim("Nothing synced yet: run lore sync."));
   out.line(s.bold(`@${data.username}`));
@@ -74,5 +74,10 @@ function renderMe(out: Output, data: MeResult, nothingSynced: boolean): void {
       `  ${kind} ${s.bold(ref)} @${item.author ?? "?"}: ${item.excerpt} ${s.dim(item.at.slice(0, 10))}`,
     );
   }
-  renderOmitted(out, data.omitted_inbox, "items (or run lore me again: the rest stay new)");
+  renderOmitted(
+    out,
+    data.omitted_inbox,
+    "items",
+    byDate ? "raise -n to see them" : "raise -n, or run lore me again: they stay new",
+  );
 }

@@ -37,9 +37,14 @@ export function renderWho(out: Output, data: WhoData, nothingSynced: boolean): v
   }
 }
 
-/** "N more (raise -n)" under a cut list, nothing when nothing was cut. */
-export function renderOmitted(out: Output, omitted: number, what: string): void {
-  if (omitted > 0) out.line(out.style.dim(`  … ${omitted} more ${what} (raise -n to see them)`));
+/** "… N more" under a cut list (with how to see them), nothing when nothing was cut. */
+export function renderOmitted(
+  out: Output,
+  omitted: number,
+  what: string,
+  hint: string | null = "raise -n to see them",
+): void {
+  if (omitted > 0) out.line(out.style.dim(`  … ${omitted} more ${what}${hint ? ` (${hint})` : ""}`));
 }
 
 function renderExperts(out: Output, data: ExpertResult): void {
@@ -195,7 +200,7 @@ function renderReviews(out: Output, data: ReviewsResult): void {
   if (data.top_paths.length > 0) {
     out.line(s.bold("Most reviewed directories"));
     for (const p of data.top_paths) out.line(`  ${String(p.mrs).padStart(5)}  ${p.path}`);
-    renderOmitted(out, data.omitted_paths, "directories");
+    renderOmitted(out, data.omitted_paths, "directories", null);
   }
   out.line(s.bold("Recent reviews"));
   for (const m of data.recent_mrs) {
