@@ -464,5 +464,8 @@ describe("lore me", () => {
   it("--reset-cursor starts a new baseline", async () => {
     const reset = (await lore("me", "--reset-cursor")).json().data;
     expect(reset).toMatchObject({ baseline: true, inbox: [] });
+    const printed = await human("me", "--reset-cursor");
+    expect(printed.stdout).toContain("Since you last looked: this look is the baseline");
+    expect(printed.stdout).toContain("Waiting for your review (1)\n  group/proj!10 MR 10");
   });
 });

@@ -53,19 +53,16 @@ function renderMe(out: Output, data: MeResult, nothingSynced: boolean, byDate: b
   if (data.baseline) {
     out.line(
       s.bold("Since you last looked: ") +
-        s.dim(
-          "this is the first look, so nothing counts as new yet; from now on new replies and mentions show here.",
-        ),
+        s.dim("this look is the baseline; from now on new replies and mentions show here."),
     );
   } else if (data.since === null) {
     out.line(s.bold("Since you last looked: ") + s.dim("nothing synced yet, so no baseline either."));
-  } else {
-    out.line(
-      s.bold(
-        `Since ${data.since.slice(0, 16).replace("T", " ")} UTC (${data.inbox.length + data.omitted_inbox})`,
-      ),
-    );
-    if (data.inbox.length === 0) out.line(s.dim("  nothing new"));
+  }
+  // News is listed since the last look, or since --since (which may come with a new baseline).
+  if (data.since !== null) {
+    const total = data.inbox.length + data.omitted_inbox;
+    out.line(s.bold(`Since ${data.since.slice(0, 16).replace("T", " ")} UTC (${total})`));
+    if (total === 0) out.line(s.dim("  nothing new"));
   }
   for (const item of data.inbox) {
     const ref = `${item.project}${item.entity_type === "issue" ? "#" : "!"}${item.iid}`;
