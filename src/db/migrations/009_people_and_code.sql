@@ -73,52 +73,43 @@ CREATE TRIGGER issues_assignees_update AFTER UPDATE OF assignees_json ON issues
 END;
 
 -- Accounts GitLab marks `bot: true` in a user object it served (author, reviewer, assignee…),
--- found once when the row is written: the cheap `"bot":true` test on the raw JSON lets almost
--- every row through untouched, and only a marked one is walked for the users it names. A note's
--- author never changes; an issue or MR gains users (assignees, reviewers) when it is updated.
+-- found when the row is written: the cheap `"bot":true` test on the raw JSON lets almost every
+-- row through untouched, and a marked one is handed to bot_scan, whose trigger walks it for the
+-- users it names (one place for that walk) and leaves the table empty. A note's author never
+-- changes; an issue or MR gains users (assignees, reviewers) when it is updated.
 CREATE TABLE marked_bots (username TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE bot_scan (raw_json TEXT NOT NULL);
 
-INSERT OR IGNORE INTO marked_bots (username)
-  SELECT json_extract(x.raw_json, substr(t.fullkey, 1, length(t.fullkey) - 4) || '.username')
-  FROM (SELECT raw_json FROM notes WHERE instr(raw_json, '"bot":true') > 0
-        UNION ALL SELECT raw_json FROM issues WHERE instr(raw_json, '"bot":true') > 0
-        UNION ALL SELECT raw_json FROM merge_requests WHERE instr(raw_json, '"bot":true') > 0) x,
-    json_tree(x.raw_json) t
-  WHERE t.key = 'bot' AND t.atom = 1
-    AND json_extract(x.raw_json, substr(t.fullkey, 1, length(t.fullkey) - 4) || '.username') IS NOT NULL;
+CREATE TRIGGER bot_scan_walk AFTER INSERT ON bot_scan BEGIN
+  INSERT OR IGNORE INTO marked_bots (username)
+    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
+    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
+      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  DELETE FROM bot_scan WHERE rowid = new.rowid;
+END;
+
+INSERT INTO bot_scan (raw_json)
+  SELECT raw_json FROM notes WHERE instr(raw_json, '"bot":true') > 0
+  UNION ALL SELECT raw_json FROM issues WHERE instr(raw_json, '"bot":true') > 0
+  UNION ALL SELECT raw_json FROM merge_requests WHERE instr(raw_json, '"bot":true') > 0;
 
 CREATE TRIGGER notes_marked_bots AFTER INSERT ON notes WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
-  INSERT OR IGNORE INTO marked_bots (username)
-    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
-    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
-      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  INSERT INTO bot_scan (raw_json) VALUES (new.raw_json);
 END;
 CREATE TRIGGER issues_marked_bots AFTER INSERT ON issues WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
-  INSERT OR IGNORE INTO marked_bots (username)
-    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
-    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
-      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  INSERT INTO bot_scan (raw_json) VALUES (new.raw_json);
 END;
 CREATE TRIGGER issues_marked_bots_update AFTER UPDATE OF raw_json ON issues
   WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
-  INSERT OR IGNORE INTO marked_bots (username)
-    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
-    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
-      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  INSERT INTO bot_scan (raw_json) VALUES (new.raw_json);
 END;
 CREATE TRIGGER merge_requests_marked_bots AFTER INSERT ON merge_requests
   WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
-  INSERT OR IGNORE INTO marked_bots (username)
-    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
-    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
-      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  INSERT INTO bot_scan (raw_json) VALUES (new.raw_json);
 END;
 CREATE TRIGGER merge_requests_marked_bots_update AFTER UPDATE OF raw_json ON merge_requests
   WHEN instr(new.raw_json, '"bot":true') > 0 BEGIN
-  INSERT OR IGNORE INTO marked_bots (username)
-    SELECT json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username')
-    FROM json_tree(new.raw_json) WHERE key = 'bot' AND atom = 1
-      AND json_extract(new.raw_json, substr(fullkey, 1, length(fullkey) - 4) || '.username') IS NOT NULL;
+  INSERT INTO bot_scan (raw_json) VALUES (new.raw_json);
 END;
 
 -- What arrived in the mirror, in commit order: writers take the write lock one at a time, so a
