@@ -3,6 +3,7 @@
 
 import { QUICK } from "./harness.js";
 import { benchIntegrity } from "./integrity.js";
+import { benchPeople } from "./people.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
 import { benchSync } from "./sync.js";
@@ -15,3 +16,4 @@ if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();
+if (!only || only === "people") await benchPeople();

@@ -58,6 +58,8 @@ try {
     "--embedding-url",
     embedder.url,
   ]);
+  // The token belongs to alice: lore doctor records her as gitlab.username for lore me.
+  gl.setCurrentUser("alice");
   await lore(["doctor"]);
   await lore(["sync"]);
   await lore(["status"]);
@@ -67,6 +69,12 @@ try {
   await lore(["mrs", "7"], 40);
   await lore(["search", "login times out", "-n", "3"]);
   await lore(["search", "memory leak after upgrade", "--mode", "semantic", "-n", "3"]);
+  const hot = data.paths[0] ?? "README.md";
+  await lore(["who", `${hot.slice(0, hot.indexOf("/") + 1)}`, "-n", "5"]);
+  await lore(["who", "@bob"], 30);
+  await lore(["file-history", hot, "-n", "5"]);
+  await lore(["trace", `${hot}:100`, "-n", "3"], 30);
+  await lore(["me"], 30);
 
   console.log("\n— Meanwhile, on GitLab, someone retitles issue #42 and comments on it —");
   const issue = data.issues[41];
@@ -75,12 +83,15 @@ try {
       title: "Cache leaks memory after the 2.0 upgrade",
       labels: ["bug", "regression"],
     });
-    gl.addDiscussion(issue, [{ body: "Bisected it: the new LRU never evicts.", author: gl.user("carol") }]);
+    gl.addDiscussion(issue, [
+      { body: "Bisected it: the new LRU never evicts. @alice can you confirm?", author: gl.user("carol") },
+    ]);
   }
   await lore(["sync", "-p", "group/proj", "--issue", "42", "--dry-run"]);
   await lore(["sync", "-p", "group/proj", "--issue", "42"]);
   await lore(["issues", "42"], 60);
   await lore(["search", "LRU never evicts", "-n", "2"]);
+  await lore(["me"], 30);
   await lore(["--robot", "sync", "-p", "group/proj", "--issue", "42", "--issue", "9999"], 5);
 } finally {
   await gl.close();

@@ -73,6 +73,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       } else {
         result.render(output);
       }
+      if (!result.failure && result.afterOutput && (await output.delivered())) {
+        try {
+          result.afterOutput();
+        } catch (error) {
+          output.warn(asLoreError(error).message);
+        }
+      }
     } catch (error) {
       fail(await rememberDamage(error, ctx, name), name);
     } finally {

@@ -17,6 +17,12 @@ export interface CommandResult<T = unknown> {
   readonly render: (output: Output) => void;
   /** A non-zero exit with this data still printed (e.g. doctor's failing check). */
   readonly failure?: import("../core/errors.js").LoreError;
+  /**
+   * Runs once the output has been written without error (not after a failure, nor when stdout
+   * broke), e.g. to record what the user has now seen. A throw here is a warning, not a failure:
+   * the answer is already out.
+   */
+  readonly afterOutput?: () => void;
 }
 
 export type CommandRun = (invocation: Invocation, ctx: CommandContext) => Promise<CommandResult>;

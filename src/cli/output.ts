@@ -196,6 +196,11 @@ export class Output {
     this.streams.stdout.write(text);
   }
 
+  /** True once everything written to stdout so far was accepted; false when stdout failed (a closed pipe). */
+  delivered(): Promise<boolean> {
+    return new Promise((resolve) => this.streams.stdout.write("", (error) => resolve(!error)));
+  }
+
   async flush(): Promise<void> {
     await Promise.all(
       [this.streams.stdout, this.streams.stderr].map(

@@ -5,12 +5,16 @@ import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerEmbed } from "./commands/embed/command.js";
+import { registerFileHistory } from "./commands/file-history/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
+import { registerMe } from "./commands/me/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
+import { registerTrace } from "./commands/trace/command.js";
+import { registerWho } from "./commands/who/command.js";
 
 /** Runs a command's module for the parsed invocation; supplied by main. */
 export type Dispatch = (
@@ -34,6 +38,10 @@ export const COMMAND_NAMES = [
   "mrs",
   "status",
   "embed",
+  "who",
+  "file-history",
+  "trace",
+  "me",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -77,5 +85,9 @@ Examples:
   registerMrs(program, invoke);
   registerStatus(program, invoke);
   registerEmbed(program, invoke);
+  registerWho(program, invoke);
+  registerFileHistory(program, invoke);
+  registerTrace(program, invoke);
+  registerMe(program, invoke);
   return program;
 }

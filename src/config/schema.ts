@@ -19,6 +19,11 @@ export const GitlabConfigSchema = z.object({
   // A surgical sync is a bounded burst (at most 100 IIDs, about six requests each), well inside a
   // minute's API quota, so it fans out wider than the open-ended incremental walk.
   surgicalConcurrency: z.number().int().min(1).max(64).default(32),
+  // Whose dashboard `lore me` shows; `lore doctor` records it from the token's user when unset.
+  username: z
+    .string()
+    .regex(/^[A-Za-z0-9_.][A-Za-z0-9_.-]*$/, "must be a GitLab username such as jdoe (no @)")
+    .optional(),
 });
 
 export const EmbeddingConfigSchema = z.object({

@@ -16,6 +16,8 @@ export async function gitlabChecks(
   env: Env,
   version: string,
   signal: AbortSignal,
+  /** Told who the token belongs to; its check (if any) follows the user check. */
+  onTokenUser?: (username: string) => Check | undefined,
 ): Promise<Check[]> {
   const token = env[config.gitlab.tokenEnvVar] || undefined;
   // Doctor answers quickly: one retry at most, and a shorter timeout than sync uses.
@@ -46,6 +48,8 @@ export async function gitlabChecks(
     try {
       const user = await client.currentUser({ signal });
       checks.push(pass("user", `authenticated as @${user.username ?? user.id}`));
+      const noted = user.username ? onTokenUser?.(user.username) : undefined;
+      if (noted) checks.push(noted);
     } catch (error) {
       checks.push(asCheck("user", error));
       return checks;

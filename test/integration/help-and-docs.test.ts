@@ -9,7 +9,9 @@ it("documents every command and gives each help with examples", async () => {
   try {
     const help = await runLore(["--help"], { env: home.env });
     const section = help.stdout.split("Commands:")[1]?.split("Examples:")[0] ?? "";
-    const commands = [...section.matchAll(/^ {2}([a-z]+)/gm)].map((m) => m[1]).filter((c) => c !== "help");
+    const commands = [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== "help");
     expect(commands.length).toBeGreaterThanOrEqual(4);
     const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
     for (const command of commands) {

@@ -132,6 +132,8 @@ export interface FakeGitLab {
   keyset: boolean;
   rateLimit: RateLimitState | undefined;
   readonly currentUser: Json;
+  /** Makes `username` the token's user (what GET /user answers; root by default). */
+  setCurrentUser(username: string): void;
   tick(ms?: number): number;
   nowIso(): string;
   user(username: string, partial?: Json): Json;
@@ -153,6 +155,13 @@ export interface FakeGitLab {
   /** Items are issues returned by addIssue (served as basic issues) or external `{id: "PROJ-1", title}`. */
   setCloses(mergeRequest: Json, issues: readonly Json[]): void;
   setDiffs(mergeRequest: Json, files: readonly Json[]): void;
+  /** A DiffNote position as GitLab serves it (SHAs, line_code, line_range) for `partial`'s lines. */
+  diffPosition(partial: {
+    new_path: string;
+    old_path?: string;
+    new_line?: number | null;
+    old_line?: number | null;
+  }): Json;
   setRelated(issue: Json, mergeRequests: readonly Json[]): void;
   setClosedBy(issue: Json, mergeRequests: readonly Json[]): void;
   setLatency(path: PathMatcher, ms: number): void;
@@ -191,6 +200,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     discussion: 1,
   };
   let baseUrl = "";
+  let currentUsername = "root";
 
   /** The time of one change; the clock then moves on so the next change is later. */
   const stamp = (): string => {
@@ -481,7 +491,8 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     if (method !== "GET") return new HttpAnswer(405, { message: "405 Method Not Allowed" });
     const s = routePath.split("/").slice(1);
     if (s.length === 1 && s[0] === "version") return new HttpAnswer(200, version);
-    if (s.length === 1 && s[0] === "user") return new HttpAnswer(200, user("root"));
+    if (s.length === 1 && s[0] === "user")
+      return new HttpAnswer(200, { ...user(currentUsername), bot: false });
     if (s[0] !== "projects" || s[1] === undefined) return notFound("Not Found");
     const found = findProject(s[1]);
     if (typeof found === "number") {
@@ -735,7 +746,11 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     keyset: options.keyset ?? false,
     rateLimit: undefined,
     get currentUser() {
-      return user("root");
+      return user(currentUsername);
+    },
+    setCurrentUser(username) {
+      currentUsername = username;
+      user(username);
     },
     tick(ms = 1000) {
       clock += ms;
@@ -912,6 +927,29 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
           ...file,
         };
       });
+    },
+    diffPosition(partial) {
+      const oldPath = partial.old_path ?? partial.new_path;
+      const newLine = partial.new_line ?? null;
+      const oldLine = partial.old_line ?? null;
+      const fileSha = createHash("sha1").update(partial.new_path).digest("hex");
+      const end = {
+        line_code: `${fileSha}_${oldLine ?? newLine ?? 0}_${newLine ?? oldLine ?? 0}`,
+        type: newLine === null ? "old" : "new",
+        old_line: oldLine,
+        new_line: newLine,
+      };
+      return {
+        base_sha: "a".repeat(40),
+        start_sha: "b".repeat(40),
+        head_sha: "c".repeat(40),
+        old_path: oldPath,
+        new_path: partial.new_path,
+        position_type: "text",
+        old_line: oldLine,
+        new_line: newLine,
+        line_range: { start: end, end },
+      };
     },
     setRelated(issue, mergeRequests) {
       parentState(issue).related = [...mergeRequests];

@@ -1,5 +1,6 @@
-// Deterministic, realistic-looking GitLab data for benchmarks and the demo: issues, MRs, threads
-// with notes (some DiffNotes), events, closes links and changed files, from a seeded PRNG.
+// Deterministic, realistic-looking GitLab data for benchmarks and the demo: issues, MRs with
+// reviewers, threads with notes (some DiffNotes on the MR's files), events, closes links and
+// changed files from a realistic path tree, from a seeded PRNG.
 
 import type { FakeGitLab, Json } from "./fake-gitlab.js";
 
@@ -17,6 +18,8 @@ export interface Generated {
   readonly issues: Json[];
   readonly mrs: Json[];
   readonly notes: number;
+  /** The repository's paths, the most often changed first. */
+  readonly paths: string[];
 }
 
 /** mulberry32: small, fast, good enough for test data. */
@@ -100,18 +103,82 @@ const LABELS = [
   "good first issue",
 ];
 const PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
-const FILES = [
-  "src/api/client.ts",
-  "src/db/migrate.ts",
-  "src/search/index.ts",
-  "app/models/user.rb",
-  "lib/cache.go",
-  "config/settings.yml",
-  "web/src/App.vue",
-  "docs/setup.md",
-  "spec/search_spec.rb",
-  "Makefile",
+// Repository paths: a few roots, nested component directories and files named like a real
+// codebase's; each path is unique.
+const ROOTS = ["src", "app", "lib", "spec", "test", "docs", "config", "web/src", "internal", "pkg", "cmd"];
+const COMPONENTS = [
+  "auth",
+  "billing",
+  "api",
+  "models",
+  "controllers",
+  "views",
+  "services",
+  "workers",
+  "db",
+  "cache",
+  "search",
+  "utils",
+  "ui",
+  "components",
+  "hooks",
+  "store",
+  "jobs",
+  "mailers",
+  "serializers",
+  "policies",
+  "graphql",
+  "pipelines",
+  "runners",
+  "projects",
+  "users",
+  "issues",
+  "merge_requests",
+  "notes",
+  "ci",
+  "packages",
+  "webhooks",
+  "audit",
+  "export",
+  "import",
+  "storage",
+  "metrics",
+  "tracing",
+  "config",
+  "admin",
 ];
+const SUFFIXES: Record<string, readonly string[]> = {
+  src: [".ts", ".test.ts", ".tsx"],
+  app: [".rb", ".haml", ".js"],
+  lib: [".rb", ".go", ".rs"],
+  spec: ["_spec.rb"],
+  test: [".test.ts", "_test.go"],
+  docs: [".md"],
+  config: [".yml", ".rb", ".json"],
+  "web/src": [".vue", ".ts", ".scss"],
+  internal: [".go"],
+  pkg: [".go"],
+  cmd: [".go"],
+};
+
+/** `count` distinct, realistic repository paths, deterministic for the generator. */
+export function codePaths(random: () => number, count: number): string[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const paths = new Set<string>();
+  while (paths.size < count) {
+    const root = pick(ROOTS);
+    const depth = 1 + Math.floor(random() * 3);
+    const dirs = Array.from({ length: depth }, () => pick(COMPONENTS));
+    const name = `${pick(COMPONENTS)}_${pick(COMPONENTS)}${Math.floor(random() * 40) || ""}`;
+    paths.add(`${root}/${dirs.join("/")}/${name}${pick(SUFFIXES[root] ?? [".txt"])}`);
+  }
+  return [...paths];
+}
+
+/** Index into `n` items, skewed so a few are picked often (hot files) and most rarely. */
+export function skewedIndex(random: () => number, n: number): number {
+  return Math.min(n - 1, Math.floor(n * random() ** 3));
+}
 
 export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
   const random = prng(options.seed ?? 42);
@@ -143,7 +210,9 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     const share = Math.round(notesLeft / Math.max(1, total - index));
     return Math.max(0, Math.min(notesLeft, share + Math.floor(random() * 3) - 1));
   };
-  const addThreads = (parent: Json, notes: number, isMr: boolean) => {
+  const files = codePaths(random, 400);
+  /** DiffNotes sit on one of the MR's changed files (none on issues). */
+  const addThreads = (parent: Json, notes: number, changed: readonly string[]) => {
     let left = notes;
     while (left > 0) {
       const size = Math.min(left, 1 + Math.floor(random() * 6));
@@ -152,8 +221,8 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
           body: i === 0 ? `${pick(REPLIES)} ${pick(DETAILS)}` : pick(REPLIES),
           author: pick(people),
         };
-        if (isMr && i === 0 && random() < 0.3) {
-          const file = pick(FILES);
+        if (changed.length > 0 && i === 0 && random() < 0.3) {
+          const file = pick(changed);
           const line = 1 + Math.floor(random() * 200);
           note.type = "DiffNote";
           note.position = {
@@ -194,7 +263,7 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
       assignees: random() < 0.6 ? [pick(people)] : [],
       state: closed ? "closed" : "opened",
     });
-    addThreads(issue, threadsFor(i), false);
+    addThreads(issue, threadsFor(i), []);
     if (random() < 0.3) labelEvent(issue, labels[0] as string);
     if (random() < 0.1) gl.addEvent(issue, "milestone", { user: pick(people) });
     if (closed) gl.addEvent(issue, "state", { state: "closed", user: pick(people) });
@@ -205,29 +274,37 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     const fixes = issues.length > 0 ? pick(issues) : undefined;
     const merged = random() < 0.5;
     const label = pick(LABELS);
+    const author = pick(people);
+    const reviewer = pick(people.filter((p) => p !== author));
     const mr = gl.addMergeRequest(project, {
       title: `Fix ${pick(SUBJECTS)} that ${pick(PROBLEMS)}`,
       description: fixes ? `Closes #${fixes.iid as number}. ${pick(DETAILS)}` : pick(DETAILS),
       labels: [label],
-      author: pick(people),
+      author,
+      reviewers: random() < 0.7 ? [reviewer] : [],
       source_branch: `fix-${m + 1}`,
       target_branch: "main",
       state: merged ? "merged" : "opened",
     });
-    addThreads(mr, threadsFor(options.issues + m), true);
+    const changed = [
+      ...new Set(
+        Array.from(
+          { length: 1 + Math.floor(random() * 4) },
+          () => files[skewedIndex(random, files.length)] as string,
+        ),
+      ),
+    ];
     gl.setDiffs(
       mr,
-      Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
-        const file = pick(FILES);
-        return {
-          old_path: file,
-          new_path: file,
-          new_file: random() < 0.2,
-          renamed_file: false,
-          deleted_file: false,
-        };
-      }),
+      changed.map((file) => ({
+        old_path: file,
+        new_path: file,
+        new_file: random() < 0.2,
+        renamed_file: false,
+        deleted_file: false,
+      })),
     );
+    addThreads(mr, threadsFor(options.issues + m), changed);
     if (fixes) {
       gl.setCloses(mr, [fixes]);
       related.set(fixes, [...(related.get(fixes) ?? []), mr]);
@@ -239,5 +316,5 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
   }
   for (const [issue, list] of related) gl.setRelated(issue, list);
   for (const [issue, list] of closedBy) gl.setClosedBy(issue, list);
-  return { project, issues, mrs, notes: options.notes - notesLeft };
+  return { project, issues, mrs, notes: options.notes - notesLeft, paths: files };
 }

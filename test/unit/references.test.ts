@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { withoutCode } from "../../src/core/markdown-code.js";
 import {
   extractReferences,
   parseSystemNoteReference,
   type ReferenceTarget,
-  withoutCode,
 } from "../../src/history/references.js";
 
 const context = { projectPath: "acme/platform/api", gitlabUrl: "https://gitlab.example.com" };

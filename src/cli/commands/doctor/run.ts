@@ -27,7 +27,12 @@ export async function runDoctor(
   checks.push(await checkDatabase(config, ctx.env, budgetMs));
   if (config) {
     const { gitlabChecks } = await import("../../../doctor/gitlab-checks.js");
-    checks.push(...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal)));
+    const { recordTokenUser } = await import("../../../doctor/username-check.js");
+    checks.push(
+      ...(await gitlabChecks(config, ctx.env, ctx.version, ctx.signal, (username) =>
+        recordTokenUser(ctx.configPath, config, username),
+      )),
+    );
     const { checkEmbedding } = await import("../../../doctor/embedding-check.js");
     checks.push(await checkEmbedding(config, ctx.env, ctx.signal));
   }

@@ -9,6 +9,10 @@ export function registerInit(program: Command, invoke: Invoke): void {
     .option("--gitlab-url <url>", "GitLab base URL, e.g. https://gitlab.com")
     .option("--project <path>", "project full path to mirror (repeatable)", repeatable)
     .option("--token-env <name>", "environment variable holding the GitLab token", "GITLAB_TOKEN")
+    .option(
+      "--username <name>",
+      "your GitLab username, for lore me (lore doctor records the token's user if unset)",
+    )
     .option("--db <path>", "database file (default: ~/.local/share/lore/lore.db)")
     .option("--embedding-provider <name>", "ollama | openai | none")
     .option("--embedding-url <url>", "embedding provider base URL")

@@ -12,6 +12,7 @@ export interface InitOptions {
   readonly gitlabUrl: string | undefined;
   readonly projects: readonly string[];
   readonly tokenEnv: string;
+  readonly username: string | undefined;
   readonly db: string | undefined;
   readonly embeddingProvider: string | undefined;
   readonly embeddingUrl: string | undefined;
@@ -25,6 +26,7 @@ export function parseInitOptions(options: Readonly<Record<string, unknown>>): In
     gitlabUrl: str("gitlabUrl"),
     projects: Array.isArray(options.project) ? (options.project as string[]) : [],
     tokenEnv: str("tokenEnv") ?? "GITLAB_TOKEN",
+    username: str("username")?.replace(/^@/, ""),
     db: str("db"),
     embeddingProvider: str("embeddingProvider"),
     embeddingUrl: str("embeddingUrl"),
@@ -64,7 +66,11 @@ export async function runInit(invocation: Invocation, ctx: CommandContext): Prom
     });
 
   const input: ConfigInput = {
-    gitlab: { baseUrl: options.gitlabUrl, tokenEnvVar: options.tokenEnv },
+    gitlab: {
+      baseUrl: options.gitlabUrl,
+      tokenEnvVar: options.tokenEnv,
+      ...(options.username ? { username: options.username } : {}),
+    },
     projects: [...new Set(options.projects.map((p) => p.trim().replace(/^\/+|\/+$/g, "")))].map((path) => ({
       path,
     })),
@@ -81,6 +87,7 @@ export async function runInit(invocation: Invocation, ctx: CommandContext): Prom
     const flagFor: Record<string, string> = {
       "gitlab.baseUrl": "--gitlab-url",
       "gitlab.tokenEnvVar": "--token-env",
+      "gitlab.username": "--username",
       "embedding.provider": "--embedding-provider",
       "embedding.baseUrl": "--embedding-url",
     };
@@ -98,6 +105,7 @@ export async function runInit(invocation: Invocation, ctx: CommandContext): Prom
     projects: parsed.data.projects.map((p) => p.path),
     token_env: parsed.data.gitlab.tokenEnvVar,
     token_present: tokenSet,
+    username: parsed.data.gitlab.username ?? null,
     db_path: ctx.dbPath(),
     embedding_provider: parsed.data.embedding.provider,
   };
@@ -110,6 +118,7 @@ export async function runInit(invocation: Invocation, ctx: CommandContext): Prom
       out.line(
         `  Token:    $${data.token_env} ${tokenSet ? "(set)" : out.style.yellow("(not set: anonymous access)")}`,
       );
+      if (data.username) out.line(`  User:     @${data.username} (for lore me)`);
       out.line(`  Database: ${data.db_path}`);
       out.line("");
       out.line(
