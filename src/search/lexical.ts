@@ -1,9 +1,22 @@
-// Lexical search: FTS5 with bm25 ranking (title weighted above content) and a snippet around the
-// match. Results carry the contract's fields; a discussion result names its parent issue or MR.
+// Lexical search: FTS5 over three columns (title, metadata header, body). Documents that have every
+// term come first, then those with most terms; within a group, bm25 with the title weighted above
+// the rest. Snippets come from the body, never the header. Results carry the contract's fields; a
+// discussion result names its parent issue or MR.
 
 import type { Db } from "../db/open.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import { parseQuery } from "./query-parser.js";
+
+/** Why a result ranks where it does (`--explain`); null where a list did not contain it. */
+export interface Explain {
+  readonly lexical_rank: number | null;
+  /** bm25, higher is better. */
+  readonly lexical_score: number | null;
+  readonly lexical_terms_matched?: number;
+  readonly semantic_rank: number | null;
+  readonly similarity: number | null;
+  readonly rrf_score: number | null;
+}
 
 export interface SearchResult {
   readonly document_id: number;
@@ -17,54 +30,112 @@ export interface SearchResult {
   readonly snippet: string;
   readonly state: string | null;
   readonly updated_at: string;
+  readonly explain: Explain;
 }
 
 export const MATCH_START = "\u0001";
 export const MATCH_END = "\u0002";
-const TITLE_WEIGHT = 10;
-const CONTENT_WEIGHT = 1;
+/** bm25 column weights, in the index's column order: title, header, body. */
+const WEIGHTS = "10.0, 1.0, 1.0";
+const BODY_COLUMN = 2;
 
 export interface LexicalOutcome {
   readonly results: SearchResult[];
   readonly truncatedQuery: boolean;
+  /** How many documents (within the filters) have every term. */
+  readonly allTermsMatched: number;
+  /** How many terms the query was ranked by (common words dropped). */
+  readonly termCount: number;
+}
+
+interface Ranked {
+  readonly id: number;
+  readonly rank: number;
+  readonly matched: number;
+}
+
+/**
+ * The ordering as one number: the terms matched, plus bm25 squashed into [0, 1), so the score sorts
+ * exactly as the results do.
+ */
+export function lexicalScore(termsMatched: number, bm25: number): number {
+  const relevance = Math.max(0, bm25);
+  return termsMatched + relevance / (1 + relevance);
 }
 
 export function lexicalSearch(db: Db, query: string, filters: SearchFilters, limit: number): LexicalOutcome {
   const parsed = parseQuery(query);
   const filter = documentFilterSql(filters);
-  const unfiltered = filter.params.length === 0;
+  const termCount = parsed.termMatches.length;
+  // Without filters, rank from the index alone; with them, join the documents they read.
+  const from =
+    filter.where === "1" ? "documents_fts" : "documents_fts JOIN documents d ON d.id = documents_fts.rowid";
+  const where = `documents_fts MATCH ? AND ${filter.where}`;
+  const allTermsMatched = (
+    db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(parsed.match, ...filter.params) as {
+      n: number;
+    }
+  ).n;
   // Rank first, selecting only ids and scores: SQLite evaluates the select list for every match
   // before sorting, so snippets are made afterwards, for the page alone.
-  const ranked = db
-    .prepare(
-      unfiltered
-        ? `SELECT rowid AS id, bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT}) AS rank
-           FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?`
-        : `SELECT d.id AS id, bm25(documents_fts, ${TITLE_WEIGHT}, ${CONTENT_WEIGHT}) AS rank
-           FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-           WHERE documents_fts MATCH ? AND ${filter.where} ORDER BY rank LIMIT ?`,
-    )
-    .all(parsed.match, ...filter.params, limit) as { id: number; rank: number }[];
-  if (ranked.length === 0) return { results: [], truncatedQuery: parsed.truncated };
+  let ranked: Ranked[];
+  if (allTermsMatched >= limit || termCount === 1) {
+    ranked = db
+      .prepare(
+        `SELECT documents_fts.rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank, ${termCount} AS matched
+         FROM ${from} WHERE ${where} ORDER BY rank LIMIT ?`,
+      )
+      .all(parsed.match, ...filter.params, limit) as Ranked[];
+  } else {
+    // Fewer documents have every term than asked for: take those with most terms next. Each term's
+    // matches are gathered once (SQLite materialises an uncorrelated IN list).
+    const matched = parsed.termMatches
+      .map(() => "(documents_fts.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))")
+      .join(" + ");
+    ranked = db
+      .prepare(
+        `SELECT documents_fts.rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank, ${matched} AS matched
+         FROM ${from} WHERE ${where} ORDER BY matched DESC, rank LIMIT ?`,
+      )
+      .all(...parsed.termMatches, parsed.anyMatch, ...filter.params, limit) as Ranked[];
+  }
+  const outcome = { truncatedQuery: parsed.truncated, allTermsMatched, termCount };
+  if (ranked.length === 0) return { results: [], ...outcome };
   const ids = ranked.map((r) => r.id);
-  const placeholders = ids.map(() => "?").join(", ");
   const details = db
     .prepare(
       `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
-         snippet(documents_fts, 1, char(1), char(2), '…', 24) AS snippet, d.state, d.updated_at
+         snippet(documents_fts, ${BODY_COLUMN}, char(1), char(2), '…', 24) AS snippet, d.state, d.updated_at
        FROM documents_fts
        JOIN documents d ON d.id = documents_fts.rowid
        JOIN projects p ON p.id = d.project_id
-       WHERE documents_fts MATCH ? AND documents_fts.rowid IN (${placeholders})`,
+       WHERE documents_fts MATCH ? AND documents_fts.rowid IN (${ids.map(() => "?").join(", ")})`,
     )
-    .all(parsed.match, ...ids) as Omit<SearchResult, "score">[];
+    .all(parsed.anyMatch, ...ids) as Omit<SearchResult, "score" | "explain">[];
   const byId = new Map(details.map((d) => [d.document_id, d]));
-  const results = ranked.flatMap((r) => {
+  const results = ranked.flatMap((r, index) => {
     const detail = byId.get(r.id);
-    return detail ? [{ ...detail, score: Math.round(-r.rank * 1000) / 1000 }] : [];
+    if (!detail) return [];
+    const bm25 = round(-r.rank, 1000);
+    return [
+      {
+        ...detail,
+        score: round(lexicalScore(r.matched, bm25), 10_000),
+        explain: {
+          lexical_rank: index + 1,
+          lexical_score: bm25,
+          lexical_terms_matched: r.matched,
+          semantic_rank: null,
+          similarity: null,
+          rrf_score: null,
+        },
+      },
+    ];
   });
-  return { results, truncatedQuery: parsed.truncated };
+  return { results, ...outcome };
 }
+
+const round = (value: number, scale: number) => Math.round(value * scale) / scale;
 
 /** The snippet with its match markers removed (robot mode) or replaced by `paint` (human mode). */
 export function renderSnippet(snippet: string, paint?: (text: string) => string): string {

@@ -14,8 +14,12 @@ describe("parseQuery", () => {
     ['"unbalanced quote', '"unbalanced quote"'],
     ["OR (", '"OR"'],
     ["NEAR(a b)", '("NEAR(a" AND "b)")'],
-    ['say "hi"there', '("say" AND "hi" AND "there")'],
-    ['a"b', '("a" AND "b")'],
+    ['say "hi"again', '("say" AND "hi" AND "again")'],
+    ['x"y', '("x" AND "y")'],
+    ["why does the export time out", '("export" AND "time" AND "out")'],
+    ["the", '"the"'],
+    ['"the" of', '"the"'],
+    ["the* of", '"the" *'],
     ["title:secret", '"title:secret"'],
     ["x-ray -", '"x-ray"'],
   ])("turns %j into %s", (input, match) => {
@@ -30,6 +34,14 @@ describe("parseQuery", () => {
       caught = error;
     }
     expect(isLoreError(caught, "USAGE")).toBe(true);
+  });
+
+  it("gives an any-term expression and one expression per term, exclusions applied to both", () => {
+    const parsed = parseQuery('why does export "time out" prox* -nginx');
+    expect(parsed.termMatches).toEqual(['"export"', '"time out"', '"prox" *']);
+    expect(parsed.anyMatch).toBe('(("export" OR "time out" OR "prox" *) NOT "nginx")');
+    expect(parsed.match).toBe('(("export" AND "time out" AND "prox" *) NOT "nginx")');
+    expect(parseQuery("the why").terms).toEqual(["the", "why"]);
   });
 
   it("caps very long queries", () => {
