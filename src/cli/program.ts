@@ -8,6 +8,7 @@ import { registerEmbed } from "./commands/embed/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerRelated } from "./commands/related/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
@@ -34,6 +35,7 @@ export const COMMAND_NAMES = [
   "mrs",
   "status",
   "embed",
+  "related",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -77,5 +79,6 @@ Examples:
   registerMrs(program, invoke);
   registerStatus(program, invoke);
   registerEmbed(program, invoke);
+  registerRelated(program, invoke);
   return program;
 }

@@ -8,6 +8,8 @@ export type DocumentType = "issue" | "merge_request" | "discussion";
 export interface SearchFilters {
   readonly projectIds?: readonly number[] | undefined;
   readonly type?: DocumentType | undefined;
+  /** Only documents of these types (with `type`, both must hold). */
+  readonly types?: readonly DocumentType[] | undefined;
   readonly state?: string | undefined;
   readonly labels?: readonly string[] | undefined;
   readonly author?: string | undefined;
@@ -30,6 +32,10 @@ export function documentFilterSql(filters: SearchFilters, d = "d"): SqlFragment 
   if (filters.type) {
     clauses.push(`${d}.source_type = ?`);
     params.push(filters.type);
+  }
+  if (filters.types && filters.types.length > 0) {
+    clauses.push(`${d}.source_type IN (${filters.types.map(() => "?").join(", ")})`);
+    params.push(...filters.types);
   }
   if (filters.state && filters.state !== "all") {
     clauses.push(`${d}.state = ?`);

@@ -18,6 +18,12 @@ import type { SearchResult } from "./lexical.js";
 /** sqlite-vec's ceiling on k for one KNN query. */
 const MAX_K = 4096;
 const SNIPPET_CHARS = 240;
+/**
+ * Similarities are shown to 4 decimals, and float32 rounding leaves unrelated vectors (cosine 0) a
+ * hair above or below 0: anything that would not show as above 0 is not a match.
+ */
+const MIN_SIMILARITY = 0.00005;
+const isMatch = (similarity: number) => similarity >= MIN_SIMILARITY;
 
 export interface ChunkSettings {
   readonly chunkChars: number;
@@ -83,7 +89,7 @@ export function nearestDocuments(
     const best = new Map<number, NearestDocument>();
     for (const hit of hits) {
       const similarity = similarityFromDistance(hit.distance);
-      if (!(similarity > 0)) break;
+      if (!isMatch(similarity)) break;
       if (excluded.has(hit.document_id) || best.has(hit.document_id)) continue;
       best.set(hit.document_id, { documentId: hit.document_id, similarity, chunkIndex: hit.chunk_index });
     }
@@ -91,7 +97,9 @@ export function nearestDocuments(
     const found = [...best.values()].filter((d) => allowed.has(d.documentId));
     const last = hits.at(-1);
     const exhausted =
-      hits.length < k || k >= MAX_K || (last !== undefined && !(similarityFromDistance(last.distance) > 0));
+      hits.length < k ||
+      k >= MAX_K ||
+      (last !== undefined && !isMatch(similarityFromDistance(last.distance)));
     if (found.length >= limit || exhausted) {
       return found.sort((a, b) => b.similarity - a.similarity || a.documentId - b.documentId).slice(0, limit);
     }
