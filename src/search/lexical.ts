@@ -71,13 +71,14 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
   const from =
     filter.where === "1" ? "documents_fts" : "documents_fts JOIN documents d ON d.id = documents_fts.rowid";
   const where = `documents_fts MATCH ? AND ${filter.where}`;
+  // Rank first, selecting only ids and scores: SQLite evaluates the select list for every match
+  // before sorting, so snippets are made afterwards, for the page alone. (bm25 cannot be used in a
+  // window function, so the count of documents with every term is a query of its own.)
   const allTermsMatched = (
     db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(parsed.match, ...filter.params) as {
       n: number;
     }
   ).n;
-  // Rank first, selecting only ids and scores: SQLite evaluates the select list for every match
-  // before sorting, so snippets are made afterwards, for the page alone.
   let ranked: Ranked[];
   if (allTermsMatched >= limit || termCount === 1) {
     ranked = db
@@ -87,17 +88,7 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
       )
       .all(parsed.match, ...filter.params, limit) as Ranked[];
   } else {
-    // Fewer documents have every term than asked for: take those with most terms next. Each term's
-    // matches are gathered once (SQLite materialises an uncorrelated IN list).
-    const matched = parsed.termMatches
-      .map(() => "(documents_fts.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))")
-      .join(" + ");
-    ranked = db
-      .prepare(
-        `SELECT documents_fts.rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank, ${matched} AS matched
-         FROM ${from} WHERE ${where} ORDER BY matched DESC, rank LIMIT ?`,
-      )
-      .all(...parsed.termMatches, parsed.anyMatch, ...filter.params, limit) as Ranked[];
+    ranked = mostTermsFirst(db, parsed, filter, limit);
   }
   const outcome = { truncatedQuery: parsed.truncated, allTermsMatched, termCount };
   if (ranked.length === 0) return { results: [], ...outcome };
@@ -133,6 +124,45 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
     ];
   });
   return { results, ...outcome };
+}
+
+/**
+ * Fewer documents have every term than asked for: rank by how many terms each has, then bm25. The
+ * counts come from each term's posting list alone; bm25 is then read in one pass over the any-term
+ * matches (FTS5 would re-seek every posting list for each rowid of an IN list) and kept for the
+ * documents in the groups that reach the page.
+ */
+function mostTermsFirst(
+  db: Db,
+  parsed: ReturnType<typeof parseQuery>,
+  filter: ReturnType<typeof documentFilterSql>,
+  limit: number,
+): Ranked[] {
+  const union = parsed.termMatches
+    .map(() => "SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?")
+    .join(" UNION ALL ");
+  const filtered = filter.where === "1" ? "" : `JOIN documents d ON d.id = h.id WHERE ${filter.where}`;
+  const counted = db
+    .prepare(
+      `SELECT h.id, COUNT(*) AS matched FROM (${union}) h ${filtered} GROUP BY h.id ORDER BY matched DESC`,
+    )
+    .all(...parsed.termMatches, ...filter.params) as { id: number; matched: number }[];
+  if (counted.length === 0) return [];
+  const cut = (counted[Math.min(limit, counted.length) - 1] as { matched: number }).matched;
+  const candidates = counted.filter((c) => c.matched >= cut);
+  const matchedById = new Map(candidates.map((c) => [c.id, c.matched]));
+  const scored = db
+    .prepare(
+      `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts WHERE documents_fts MATCH ?`,
+    )
+    .all(parsed.anyMatch) as { id: number; rank: number }[];
+  return scored
+    .flatMap((r) => {
+      const matched = matchedById.get(r.id);
+      return matched === undefined ? [] : [{ ...r, matched }];
+    })
+    .sort((a, b) => b.matched - a.matched || a.rank - b.rank || a.id - b.id)
+    .slice(0, limit);
 }
 
 const round = (value: number, scale: number) => Math.round(value * scale) / scale;

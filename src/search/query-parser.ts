@@ -13,7 +13,7 @@ export interface ParsedQuery {
   readonly match: string;
   /** The FTS5 expression matching documents that have any term (and none excluded). */
   readonly anyMatch: string;
-  /** One FTS5 expression per positive term, to count how many of them a document has. */
+  /** One FTS5 expression per positive term (exclusions applied), to count how many a document has. */
   readonly termMatches: readonly string[];
   /** The positive terms, for display. */
   readonly terms: readonly string[];
@@ -97,15 +97,15 @@ export function parseQuery(input: string): ParsedQuery {
       'Examples: lore search "login timeout", lore search auth* -oauth',
     );
   }
-  const termMatches = positive.map(quote);
+  const quoted = positive.map(quote);
   const exclude = (expression: string) =>
     negative.reduce((match, term) => `(${match} NOT ${quote(term)})`, expression);
   const combine = (operator: string) =>
-    termMatches.length > 1 ? `(${termMatches.join(` ${operator} `)})` : (termMatches[0] as string);
+    quoted.length > 1 ? `(${quoted.join(` ${operator} `)})` : (quoted[0] as string);
   return {
     match: exclude(combine("AND")),
     anyMatch: exclude(combine("OR")),
-    termMatches,
+    termMatches: quoted.map(exclude),
     terms: positive.map((t) => t.text),
     truncated,
   };
