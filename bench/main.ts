@@ -2,6 +2,7 @@
 // with their targets; a missed target is reported, never turned into a failing exit code.
 
 import { QUICK } from "./harness.js";
+import { benchQuality } from "./quality.js";
 import { benchSearch } from "./search.js";
 import { benchSync } from "./sync.js";
 import { benchVectors } from "./vectors.js";
@@ -11,3 +12,4 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();
+if (!only || only === "quality") await benchQuality();
