@@ -67,6 +67,8 @@ try {
   await lore(["mrs", "7"], 40);
   await lore(["search", "login times out", "-n", "3"]);
   await lore(["search", "memory leak after upgrade", "--mode", "semantic", "-n", "3"]);
+  await lore(["search", "why does the login time out behind the proxy", "--explain", "-n", "3"]);
+  await lore(["related", "issue", "42", "-n", "5"]);
 
   console.log("\n— Meanwhile, on GitLab, someone retitles issue #42 and comments on it —");
   const issue = data.issues[41];
