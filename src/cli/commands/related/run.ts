@@ -51,7 +51,8 @@ export async function runRelated(
   const db = await ctx.db();
   const scope = projectScope(db, config, o.project);
   const options = {
-    projectIds: typeof o.project === "string" ? (scope.ids.length > 0 ? scope.ids : [-1]) : undefined,
+    // As in search: without -p, every configured project; no filter when that is all that is stored.
+    projectIds: scope.everything ? undefined : scope.ids.length > 0 ? scope.ids : [-1],
     state,
     limit,
   };
