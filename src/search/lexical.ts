@@ -6,6 +6,7 @@
 import type { Db } from "../db/open.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import { parseQuery } from "./query-parser.js";
+import { MATCH_END, MATCH_START, makeSnippet } from "./snippet.js";
 
 /** Why a result ranks where it does (`--explain`); null where a list did not contain it. */
 export interface Explain {
@@ -33,11 +34,10 @@ export interface SearchResult {
   readonly explain: Explain;
 }
 
-export const MATCH_START = "\u0001";
-export const MATCH_END = "\u0002";
+export { MATCH_END, MATCH_START } from "./snippet.js";
+
 /** bm25 column weights, in the index's column order: title, header, body. */
 const WEIGHTS = "10.0, 1.0, 1.0";
-const BODY_COLUMN = 2;
 
 export interface LexicalOutcome {
   readonly results: SearchResult[];
@@ -96,13 +96,17 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
   const details = db
     .prepare(
       `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
-         snippet(documents_fts, ${BODY_COLUMN}, char(1), char(2), '…', 24) AS snippet, d.state, d.updated_at
-       FROM documents_fts
-       JOIN documents d ON d.id = documents_fts.rowid
-       JOIN projects p ON p.id = d.project_id
-       WHERE documents_fts MATCH ? AND documents_fts.rowid IN (${ids.map(() => "?").join(", ")})`,
+         d.lexical_body AS body, d.state, d.updated_at
+       FROM documents d JOIN projects p ON p.id = d.project_id
+       WHERE d.id IN (${ids.map(() => "?").join(", ")})`,
     )
-    .all(parsed.anyMatch, ...ids) as Omit<SearchResult, "score" | "explain">[];
+    .all(...ids)
+    .map((row) => {
+      const { body, ...fields } = row as Omit<SearchResult, "score" | "explain" | "snippet"> & {
+        body: string;
+      };
+      return { ...fields, snippet: makeSnippet(body, parsed.highlights) };
+    });
   const byId = new Map(details.map((d) => [d.document_id, d]));
   const results = ranked.flatMap((r, index) => {
     const detail = byId.get(r.id);
@@ -128,9 +132,11 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
 
 /**
  * Fewer documents have every term than asked for: rank by how many terms each has, then bm25. The
- * counts come from each term's posting list alone; bm25 is then read in one pass over the any-term
- * matches (FTS5 would re-seek every posting list for each rowid of an IN list) and kept for the
- * documents in the groups that reach the page.
+ * counts come from each term's posting list alone (counted here: SQLite's GROUP BY over the union
+ * is several times slower), and only the groups that reach the page are kept. bm25 is then read in
+ * one pass over the any-term matches for those documents alone: `+rowid` keeps the id list out of
+ * FTS5's hands (as a rowid constraint it would re-seek every posting list for each id), so SQLite
+ * tests it on each match before bm25 is computed.
  */
 function mostTermsFirst(
   db: Db,
@@ -138,31 +144,44 @@ function mostTermsFirst(
   filter: ReturnType<typeof documentFilterSql>,
   limit: number,
 ): Ranked[] {
-  const union = parsed.termMatches
-    .map(() => "SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH ?")
-    .join(" UNION ALL ");
-  const filtered = filter.where === "1" ? "" : `JOIN documents d ON d.id = h.id WHERE ${filter.where}`;
-  const counted = db
-    .prepare(
-      `SELECT h.id, COUNT(*) AS matched FROM (${union}) h ${filtered} GROUP BY h.id ORDER BY matched DESC`,
-    )
-    .all(...parsed.termMatches, ...filter.params) as { id: number; matched: number }[];
-  if (counted.length === 0) return [];
-  const cut = (counted[Math.min(limit, counted.length) - 1] as { matched: number }).matched;
-  const candidates = counted.filter((c) => c.matched >= cut);
-  const matchedById = new Map(candidates.map((c) => [c.id, c.matched]));
+  const postings = db.prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?").pluck();
+  const counts = new Map<number, number>();
+  for (const term of parsed.termMatches)
+    for (const id of postings.all(term) as number[]) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const groups = new Map<number, number[]>();
+  for (const [id, matched] of counts) {
+    const group = groups.get(matched);
+    if (group) group.push(id);
+    else groups.set(matched, [id]);
+  }
+  const passing = filter.where === "1" ? undefined : filterStatement(db, filter);
+  const candidates = new Map<number, number>();
+  for (const matched of [...groups.keys()].sort((a, b) => b - a)) {
+    const ids = groups.get(matched) as number[];
+    for (const id of passing ? passing(ids) : ids) candidates.set(id, matched);
+    if (candidates.size >= limit) break;
+  }
+  if (candidates.size === 0) return [];
   const scored = db
     .prepare(
-      `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts WHERE documents_fts MATCH ?`,
+      `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts
+       WHERE documents_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
     )
-    .all(parsed.anyMatch) as { id: number; rank: number }[];
+    .all(parsed.anyMatch, JSON.stringify([...candidates.keys()])) as { id: number; rank: number }[];
   return scored
-    .flatMap((r) => {
-      const matched = matchedById.get(r.id);
-      return matched === undefined ? [] : [{ ...r, matched }];
-    })
+    .map((r) => ({ ...r, matched: candidates.get(r.id) ?? 0 }))
     .sort((a, b) => b.matched - a.matched || a.rank - b.rank || a.id - b.id)
     .slice(0, limit);
+}
+
+/** Which of these documents pass the filters. */
+function filterStatement(db: Db, filter: ReturnType<typeof documentFilterSql>) {
+  const statement = db
+    .prepare(
+      `SELECT d.id FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)) AND ${filter.where}`,
+    )
+    .pluck();
+  return (ids: readonly number[]) => statement.all(JSON.stringify(ids), ...filter.params) as number[];
 }
 
 const round = (value: number, scale: number) => Math.round(value * scale) / scale;

@@ -17,6 +17,8 @@ export interface ParsedQuery {
   readonly termMatches: readonly string[];
   /** The positive terms, for display. */
   readonly terms: readonly string[];
+  /** The positive terms as snippets mark them. */
+  readonly highlights: readonly { readonly text: string; readonly prefix: boolean }[];
   /** Set when the query had more than MAX_TERMS terms and the rest were ignored. */
   readonly truncated: boolean;
 }
@@ -107,6 +109,7 @@ export function parseQuery(input: string): ParsedQuery {
     anyMatch: exclude(combine("OR")),
     termMatches: quoted.map(exclude),
     terms: positive.map((t) => t.text),
+    highlights: positive.map((t) => ({ text: t.text, prefix: t.prefix })),
     truncated,
   };
 }
