@@ -72,24 +72,26 @@ export function lexicalSearch(db: Db, query: string, filters: SearchFilters, lim
     filter.where === "1" ? "documents_fts" : "documents_fts JOIN documents d ON d.id = documents_fts.rowid";
   const where = `documents_fts MATCH ? AND ${filter.where}`;
   // Rank first, selecting only ids and scores: SQLite evaluates the select list for every match
-  // before sorting, so snippets are made afterwards, for the page alone. (bm25 cannot be used in a
-  // window function, so the count of documents with every term is a query of its own.)
-  const allTermsMatched = (
-    db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(parsed.match, ...filter.params) as {
-      n: number;
-    }
-  ).n;
-  let ranked: Ranked[];
-  if (allTermsMatched >= limit || termCount === 1) {
-    ranked = db
-      .prepare(
-        `SELECT documents_fts.rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank, ${termCount} AS matched
-         FROM ${from} WHERE ${where} ORDER BY rank LIMIT ?`,
-      )
-      .all(parsed.match, ...filter.params, limit) as Ranked[];
-  } else {
-    ranked = mostTermsFirst(db, parsed, filter, limit);
-  }
+  // before sorting, so snippets are made afterwards, for the page alone.
+  let ranked = db
+    .prepare(
+      `SELECT documents_fts.rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank, ${termCount} AS matched
+       FROM ${from} WHERE ${where} ORDER BY rank LIMIT ?`,
+    )
+    .all(parsed.match, ...filter.params, limit) as Ranked[];
+  // A full page needs the total counted apart (bm25 cannot be used in a window function); a short
+  // one is the total, and the rest of the page comes from documents with most terms.
+  const allTermsMatched =
+    ranked.length < limit
+      ? ranked.length
+      : (
+          db
+            .prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`)
+            .get(parsed.match, ...filter.params) as {
+            n: number;
+          }
+        ).n;
+  if (ranked.length < limit && termCount > 1) ranked = mostTermsFirst(db, parsed, filter, limit);
   const outcome = { truncatedQuery: parsed.truncated, allTermsMatched, termCount };
   if (ranked.length === 0) return { results: [], ...outcome };
   const ids = ranked.map((r) => r.id);
@@ -162,14 +164,26 @@ function mostTermsFirst(
     if (candidates.size >= limit) break;
   }
   if (candidates.size === 0) return [];
-  const scored = db
-    .prepare(
-      `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts
-       WHERE documents_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
-    )
-    .all(parsed.anyMatch, JSON.stringify([...candidates.keys()])) as { id: number; rank: number }[];
+  // When every match is a candidate, there is no list to test.
+  const scored = (
+    candidates.size === counts.size
+      ? db
+          .prepare(
+            `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts WHERE documents_fts MATCH ?`,
+          )
+          .all(parsed.anyMatch)
+      : db
+          .prepare(
+            `SELECT rowid AS id, bm25(documents_fts, ${WEIGHTS}) AS rank FROM documents_fts
+             WHERE documents_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
+          )
+          .all(parsed.anyMatch, JSON.stringify([...candidates.keys()]))
+  ) as { id: number; rank: number }[];
   return scored
-    .map((r) => ({ ...r, matched: candidates.get(r.id) ?? 0 }))
+    .flatMap((r) => {
+      const matched = candidates.get(r.id);
+      return matched === undefined ? [] : [{ ...r, matched }];
+    })
     .sort((a, b) => b.matched - a.matched || a.rank - b.rank || a.id - b.id)
     .slice(0, limit);
 }
