@@ -4,6 +4,7 @@
 import { QUICK } from "./harness.js";
 import { benchIntegrity } from "./integrity.js";
 import { benchPeople } from "./people.js";
+import { benchQuality } from "./quality.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
 import { benchSync } from "./sync.js";
@@ -17,3 +18,4 @@ if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();
 if (!only || only === "people") await benchPeople();
+if (!only || only === "quality") await benchQuality();

@@ -69,6 +69,8 @@ try {
   await lore(["mrs", "7"], 40);
   await lore(["search", "login times out", "-n", "3"]);
   await lore(["search", "memory leak after upgrade", "--mode", "semantic", "-n", "3"]);
+  await lore(["search", "why does the login time out behind the proxy", "--explain", "-n", "3"]);
+  await lore(["related", "issue", "42", "-n", "5"]);
   const hot = data.paths[0] ?? "README.md";
   await lore(["who", `${hot.slice(0, hot.indexOf("/") + 1)}`, "-n", "5"]);
   await lore(["who", "@bob"], 30);

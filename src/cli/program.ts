@@ -10,6 +10,7 @@ import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMe } from "./commands/me/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerRelated } from "./commands/related/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
@@ -42,6 +43,7 @@ export const COMMAND_NAMES = [
   "file-history",
   "trace",
   "me",
+  "related",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -89,5 +91,6 @@ Examples:
   registerFileHistory(program, invoke);
   registerTrace(program, invoke);
   registerMe(program, invoke);
+  registerRelated(program, invoke);
   return program;
 }

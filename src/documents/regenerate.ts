@@ -7,6 +7,7 @@ import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
 import {
   type EntityDocInput,
+  joinDocument,
   type NoteInput,
   renderDiscussionDocument,
   renderEntityDocument,
@@ -46,6 +47,8 @@ interface DocumentRow {
   updated_at: string;
   web_url: string | null;
   content: string;
+  /** Code points of `content` before the body (header and separator). */
+  header_chars: number;
 }
 
 interface EntityRow {
@@ -128,13 +131,14 @@ const statements = perConnection((db) => ({
   ),
   upsert: db.prepare(`
     INSERT INTO documents (source_type, source_id, project_id, parent_type, parent_id, iid, title, state, author_username,
-      created_at, updated_at, web_url, content, content_hash, generated_at)
+      created_at, updated_at, web_url, content, header_chars, content_hash, generated_at)
     VALUES (@source_type, @source_id, @project_id, @parent_type, @parent_id, @iid, @title, @state, @author_username,
-      @created_at, @updated_at, @web_url, @content, @content_hash, @generated_at)
+      @created_at, @updated_at, @web_url, @content, @header_chars, @content_hash, @generated_at)
     ON CONFLICT (source_type, source_id) DO UPDATE SET project_id = excluded.project_id, parent_type = excluded.parent_type,
       parent_id = excluded.parent_id, iid = excluded.iid, title = excluded.title, state = excluded.state,
       author_username = excluded.author_username, created_at = excluded.created_at, updated_at = excluded.updated_at,
-      web_url = excluded.web_url, content = excluded.content, content_hash = excluded.content_hash,
+      web_url = excluded.web_url, content = excluded.content, header_chars = excluded.header_chars,
+      content_hash = excluded.content_hash,
       generated_at = excluded.generated_at
     RETURNING id`),
   remove: db.prepare<[SourceType, string]>("DELETE FROM documents WHERE source_type = ? AND source_id = ?"),
@@ -213,7 +217,7 @@ function entityDocument(db: Db, type: "issue" | "merge_request", id: number): Do
     created_at: row.created_at,
     updated_at: row.updated_at,
     web_url: row.web_url,
-    content: renderEntityDocument(input),
+    ...stored(renderEntityDocument(input)),
   };
 }
 
@@ -273,15 +277,22 @@ function discussionDocument(db: Db, id: string): DocumentRow | undefined {
         .sort()
         .at(-1) ?? parent.updated_at,
     web_url: webUrl,
-    content: renderDiscussionDocument({
-      parentType,
-      project: parent.project,
-      iid: parent.iid,
-      parentTitle: parent.title,
-      webUrl,
-      notes: inputs,
-    }),
+    ...stored(
+      renderDiscussionDocument({
+        parentType,
+        project: parent.project,
+        iid: parent.iid,
+        parentTitle: parent.title,
+        webUrl,
+        notes: inputs,
+      }),
+    ),
   };
+}
+
+function stored(text: Parameters<typeof joinDocument>[0]): { content: string; header_chars: number } {
+  const { content, headerChars } = joinDocument(text);
+  return { content, header_chars: headerChars };
 }
 
 function render(db: Db, source: SourceRef): DocumentRow | undefined {

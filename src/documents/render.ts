@@ -1,5 +1,7 @@
-// Renders search documents as deterministic plain text: a header of the fields people search and
-// filter by, the description, and a digest of the discussion. Pure: the same input, the same text.
+// Renders search documents as deterministic plain text in two parts: a header of the fields people
+// search and filter by (state, labels, people, dates, URL), and the body — the prose: description,
+// changed files and a digest of the discussion. Lexical search indexes both; snippets and embeddings
+// use the body only. Pure: the same input, the same text.
 
 export const DESCRIPTION_LIMIT = 32_000;
 export const NOTE_LIMIT = 8_000;
@@ -59,6 +61,26 @@ export interface DiscussionDocInput {
   readonly notes: readonly NoteInput[];
 }
 
+/** A document's two parts; stored as `header + HEADER_SEPARATOR + body`. */
+export interface DocumentText {
+  readonly header: string;
+  readonly body: string;
+}
+
+export const HEADER_SEPARATOR = "\n\n";
+
+/** The stored text of a document and the length of its header part in code points (SQL's substr). */
+export function joinDocument(text: DocumentText): { content: string; headerChars: number } {
+  const head = `${text.header}${HEADER_SEPARATOR}`;
+  return { content: `${head}${text.body}`, headerChars: [...head].length };
+}
+
+/** What is sent to the embedding model: the title and the prose, never the metadata header. */
+export function embeddingText(title: string, body: string): string {
+  const prose = body.trim();
+  return prose ? `${title}\n\n${prose}` : title;
+}
+
 /** Cuts text at `limit` characters with a visible marker saying how much was left out. */
 export function truncate(text: string, limit: number): string {
   if (text.length <= limit) return text;
@@ -75,24 +97,26 @@ function firstLines(text: string, limit: number): string {
   return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
 }
 
-export function renderEntityDocument(input: EntityDocInput): string {
+export function renderEntityDocument(input: EntityDocInput): DocumentText {
   const kind = input.type === "issue" ? "Issue" : "Merge request";
-  const lines = [
+  const header = [
     `${kind} ${input.project}${sigil(input.type)}${input.iid}: ${input.title}`,
     `State: ${input.state} | Labels: ${list(input.labels)} | Author: ${user(input.author)} | Assignees: ${list(input.assignees, "@")}`,
   ];
-  if (input.reviewers && input.reviewers.length > 0) lines.push(`Reviewers: ${list(input.reviewers, "@")}`);
-  if (input.milestone) lines.push(`Milestone: ${input.milestone}`);
+  if (input.reviewers && input.reviewers.length > 0) header.push(`Reviewers: ${list(input.reviewers, "@")}`);
+  if (input.milestone) header.push(`Milestone: ${input.milestone}`);
   if (input.sourceBranch || input.targetBranch)
-    lines.push(`Branches: ${input.sourceBranch ?? "?"} → ${input.targetBranch ?? "?"}`);
+    header.push(`Branches: ${input.sourceBranch ?? "?"} → ${input.targetBranch ?? "?"}`);
   const dates = [`Created: ${input.createdAt}`, `Updated: ${input.updatedAt}`];
   if (input.mergedAt) dates.push(`Merged: ${input.mergedAt}`);
   if (input.closedAt) dates.push(`Closed: ${input.closedAt}`);
-  lines.push(dates.join(" | "), `URL: ${input.webUrl}`, "");
+  header.push(dates.join(" | "), `URL: ${input.webUrl}`);
+  const lines: string[] = [];
   const description = (input.description ?? "").trim();
-  lines.push(description ? truncate(description, DESCRIPTION_LIMIT) : "(no description)");
+  if (description) lines.push(truncate(description, DESCRIPTION_LIMIT));
   if (input.changedFiles && input.changedFiles.length > 0) {
-    lines.push("", `Changed files (${input.changedFiles.length}):`);
+    if (lines.length > 0) lines.push("");
+    lines.push(`Changed files (${input.changedFiles.length}):`);
     for (const f of input.changedFiles) {
       const flag =
         f.flag === "renamed" && f.oldPath ? ` (renamed from ${f.oldPath})` : f.flag ? ` (${f.flag})` : "";
@@ -101,31 +125,35 @@ export function renderEntityDocument(input: EntityDocInput): string {
   }
   if (input.threads.length > 0) {
     const shown = input.threads.slice(0, DIGEST_THREADS);
-    lines.push("", `Discussion (${input.threads.length} thread${input.threads.length === 1 ? "" : "s"}):`);
+    if (lines.length > 0) lines.push("");
+    lines.push(`Discussion (${input.threads.length} thread${input.threads.length === 1 ? "" : "s"}):`);
     for (const t of shown) {
       const replies = t.replies > 0 ? ` (+${t.replies} repl${t.replies === 1 ? "y" : "ies"})` : "";
-      lines.push(`- ${user(t.author)} ${t.createdAt}: ${firstLines(t.body, DIGEST_EXCERPT)}${replies}`);
+      lines.push(`- ${user(t.author)}: ${firstLines(t.body, DIGEST_EXCERPT)}${replies}`);
     }
     if (input.threads.length > shown.length)
       lines.push(`- … ${input.threads.length - shown.length} more threads`);
   }
-  return truncate(lines.join("\n"), DOCUMENT_LIMIT);
+  return withBody(header.join("\n"), lines.join("\n"));
 }
 
-export function renderDiscussionDocument(input: DiscussionDocInput): string {
+/** The whole document stays under DOCUMENT_LIMIT; only the body is ever cut. */
+function withBody(header: string, body: string): DocumentText {
+  return { header, body: truncate(body, Math.max(0, DOCUMENT_LIMIT - header.length)) };
+}
+
+export function renderDiscussionDocument(input: DiscussionDocInput): DocumentText {
   const kind = input.parentType === "issue" ? "issue" : "merge request";
-  const lines = [
+  const header = [
     `Discussion on ${kind} ${input.project}${sigil(input.parentType)}${input.iid}: ${input.parentTitle}`,
     `URL: ${input.webUrl}`,
   ];
+  const lines: string[] = [];
   for (const note of input.notes) {
     const where = note.location ? ` on ${note.location}` : "";
     const system = note.system ? " (system)" : "";
-    lines.push(
-      "",
-      `${user(note.author)} at ${note.createdAt}${where}${system}:`,
-      truncate(note.body.trim(), NOTE_LIMIT),
-    );
+    if (lines.length > 0) lines.push("");
+    lines.push(`${user(note.author)}${where}${system}:`, truncate(note.body.trim(), NOTE_LIMIT));
   }
-  return truncate(lines.join("\n"), DOCUMENT_LIMIT);
+  return withBody(header.join("\n"), lines.join("\n"));
 }

@@ -2,6 +2,17 @@
 // lines, then hard cuts, with a small overlap so a sentence cut at a boundary is still embedded
 // whole somewhere. Deterministic: the same text always gives the same chunks.
 
+import { embeddingText } from "../documents/render.js";
+
+/** The chunks of a document's embedding text (title and body); search cuts its snippets the same way. */
+export function documentChunks(
+  title: string,
+  body: string,
+  settings: { readonly chunkChars: number; readonly chunkOverlapChars: number },
+): string[] {
+  return chunkText(embeddingText(title, body), settings.chunkChars, settings.chunkOverlapChars);
+}
+
 export function chunkText(text: string, maxChars: number, overlapChars: number): string[] {
   const clean = text.replace(/\r\n/g, "\n").trim();
   if (clean.length === 0) return [];

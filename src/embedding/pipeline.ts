@@ -1,20 +1,22 @@
-// Embeds documents chunk by chunk. A chunk is keyed by (document, index, content hash, model):
-// unchanged chunks are never sent again, changed ones are replaced, surplus ones deleted. Texts are
-// sent in batches, several at once; each group of documents is written in one transaction.
+// Embeds documents chunk by chunk. What is embedded is the title and the body (the prose), never the
+// metadata header, so a change of state, labels or dates alone sends nothing to the provider. A
+// chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
+// again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
+// once; each group of documents is written in one transaction.
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
-import { chunkText } from "./chunk.js";
+import { documentChunks } from "./chunk.js";
 import type { EmbeddingProvider } from "./provider.js";
 import {
   assertCompatible,
   dropAllEmbeddings,
   ensureVectorTable,
-  quantizableBlob,
   readEmbeddingMeta,
-  vectorBlob,
+  unitVectorBlob,
+  VECTOR_TABLE,
 } from "./store.js";
 
 export interface EmbedCounters {
@@ -35,7 +37,8 @@ export interface EmbedOptions {
 
 interface DocRow {
   readonly id: number;
-  readonly content: string;
+  readonly title: string;
+  readonly body: string;
   readonly content_hash: string;
 }
 
@@ -109,7 +112,9 @@ async function embedIds(
 ): Promise<EmbedCounters> {
   const counters = emptyEmbedCounters();
   let lastRejection: unknown;
-  const loadDoc = db.prepare("SELECT id, content, content_hash FROM documents WHERE id = ?");
+  const loadDoc = db.prepare(
+    "SELECT id, title, lexical_body AS body, content_hash FROM documents WHERE id = ?",
+  );
   const existingChunks = db.prepare(
     "SELECT chunk_index, content_hash, model FROM embedding_chunks WHERE document_id = ?",
   );
@@ -123,7 +128,7 @@ async function embedIds(
     const pending: PendingChunk[] = [];
     const chunkCounts = new Map<number, number>();
     for (const doc of docs) {
-      const chunks = chunkText(doc.content, options.chunkChars, options.chunkOverlapChars);
+      const chunks = documentChunks(doc.title, doc.body, options);
       chunkCounts.set(doc.id, chunks.length);
       const stored = new Map(
         (existingChunks.all(doc.id) as { chunk_index: number; content_hash: string; model: string }[]).map(
@@ -193,7 +198,7 @@ const writeStatements = perConnection((db) => ({
   removeChunk: db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index = ?"),
   removeSurplus: db.prepare("DELETE FROM embedding_chunks WHERE document_id = ? AND chunk_index >= ?"),
   insertChunk: db.prepare(
-    "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, vector, embedded_at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, ?, ?)",
   ),
   markCurrent: db.prepare(`
     INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at) VALUES (?, ?, ?, ?, ?)
@@ -203,7 +208,7 @@ const writeStatements = perConnection((db) => ({
 
 // Apart: the vector table exists only once a first vector told its dimension.
 const insertVector = perConnection((db) =>
-  db.prepare("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, vec_quantize_binary(?))"),
+  db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`),
 );
 
 /**
@@ -234,15 +239,9 @@ function writeGroup(
       if (!unchanged.has(chunk.documentId)) return;
       const vector = vectors[i] as number[];
       s.removeChunk.run(chunk.documentId, chunk.index);
-      const row = s.insertChunk.run(
-        chunk.documentId,
-        chunk.index,
-        chunk.hash,
-        model,
-        vectorBlob(vector),
-        now,
-      );
-      insertVector(db).run(BigInt(row.lastInsertRowid), quantizableBlob(vector));
+      const row = s.insertChunk.run(chunk.documentId, chunk.index, chunk.hash, model, now);
+      const blob = unitVectorBlob(vector);
+      if (blob) insertVector(db).run(BigInt(row.lastInsertRowid), blob);
       chunks += 1;
     });
     for (const doc of docs) {

@@ -1,8 +1,9 @@
-// Vector storage. Full float32 vectors sit with their chunks; the nearest-neighbour index is a
-// sqlite-vec vec0 table of binary-quantised copies (one bit per dimension), which scans 200,000
-// chunks in milliseconds where float vectors take ~180 ms; candidates are then re-ranked by exact
-// cosine distance. The extension is loaded into every connection by db/ (deleting a document cascades to
-// its index rows), and the model and dimension are recorded so a change is detected, never mixed.
+// Vector storage. Each chunk's vector is kept once, L2-normalised float32, in a sqlite-vec vec0 table
+// (`embedding_vectors`, rowid = embedding_chunks.id) that is also the nearest-neighbour index: an
+// exact scan, so a more similar chunk is never missed for a less similar one (bench/vectors.ts
+// compares it with the quantised alternatives). On unit vectors L2 distance orders like cosine:
+// similarity = 1 - distance² / 2. The extension is loaded into every connection (deleting a chunk
+// cascades into the index), and the model and dimension are recorded so a change is detected.
 
 import { LoreError } from "../core/errors.js";
 import type { Db } from "../db/open.js";
@@ -18,8 +19,12 @@ export function readEmbeddingMeta(db: Db): EmbeddingMeta | undefined {
     | undefined;
 }
 
+export const VECTOR_TABLE = "embedding_vectors";
+/** The binary-quantised index of lore before migration 008; dropped when the new one is made. */
+const LEGACY_VECTOR_TABLE = "chunk_vectors";
+
 export function vectorTableExists(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get() !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(VECTOR_TABLE) !== undefined;
 }
 
 /** The fix for any mismatch between stored vectors and the configured model. */
@@ -51,11 +56,10 @@ export function ensureVectorTable(db: Db, model: string, dimension: number): voi
         new Date().toISOString(),
       );
     }
-    db.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0(embedding bit[${paddedDimension(dimension)}])`,
-    );
+    db.exec(`DROP TABLE IF EXISTS ${LEGACY_VECTOR_TABLE}`);
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${VECTOR_TABLE} USING vec0(embedding float[${dimension}])`);
     db.exec(`CREATE TRIGGER IF NOT EXISTS embedding_chunks_delete_vectors AFTER DELETE ON embedding_chunks BEGIN
-      DELETE FROM chunk_vectors WHERE rowid = old.id;
+      DELETE FROM ${VECTOR_TABLE} WHERE rowid = old.id;
     END`);
   }).immediate();
 }
@@ -64,25 +68,29 @@ export function ensureVectorTable(db: Db, model: string, dimension: number): voi
 export function dropAllEmbeddings(db: Db): void {
   db.transaction(() => {
     db.exec("DROP TRIGGER IF EXISTS embedding_chunks_delete_vectors");
-    db.exec("DROP TABLE IF EXISTS chunk_vectors");
+    db.exec(`DROP TABLE IF EXISTS ${VECTOR_TABLE}`);
+    db.exec(`DROP TABLE IF EXISTS ${LEGACY_VECTOR_TABLE}`);
     db.exec("DELETE FROM embedding_chunks");
     db.exec("DELETE FROM document_embeddings");
     db.exec("DELETE FROM embedding_meta");
   }).immediate();
 }
 
-/** Bit vectors need a multiple of 8 dimensions; zero padding changes no distance. */
-export function paddedDimension(dimension: number): number {
-  return Math.ceil(dimension / 8) * 8;
+/**
+ * The vector scaled to length 1, as the float32 blob sqlite-vec reads; undefined for a zero vector
+ * (a text with nothing to embed), which is similar to nothing and so never indexed or searched.
+ */
+export function unitVectorBlob(vector: ArrayLike<number>): Buffer | undefined {
+  const unit = Float32Array.from(vector);
+  let sum = 0;
+  for (const x of unit) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (!(norm > 0)) return undefined;
+  for (let i = 0; i < unit.length; i++) unit[i] = (unit[i] as number) / norm;
+  return Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength);
 }
 
-export function vectorBlob(vector: readonly number[], length = vector.length): Buffer {
-  const array = new Float32Array(length);
-  array.set(vector);
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-}
-
-/** The float32 blob to pass to vec_quantize_binary() for the index (padded to whole bytes). */
-export function quantizableBlob(vector: readonly number[]): Buffer {
-  return vectorBlob(vector, paddedDimension(vector.length));
+/** Cosine similarity from sqlite-vec's L2 distance between unit vectors. */
+export function similarityFromDistance(distance: number): number {
+  return 1 - (distance * distance) / 2;
 }

@@ -7,6 +7,8 @@ import type { SourceType } from "../documents/sources.js";
 export interface SearchFilters {
   readonly projectIds?: readonly number[] | undefined;
   readonly type?: SourceType | undefined;
+  /** Only documents of these types (with `type`, both must hold). */
+  readonly types?: readonly SourceType[] | undefined;
   readonly state?: string | undefined;
   readonly labels?: readonly string[] | undefined;
   readonly author?: string | undefined;
@@ -29,6 +31,10 @@ export function documentFilterSql(filters: SearchFilters, d = "d"): SqlFragment 
   if (filters.type) {
     clauses.push(`${d}.source_type = ?`);
     params.push(filters.type);
+  }
+  if (filters.types && filters.types.length > 0) {
+    clauses.push(`${d}.source_type IN (${filters.types.map(() => "?").join(", ")})`);
+    params.push(...filters.types);
   }
   if (filters.state && filters.state !== "all") {
     clauses.push(`${d}.state = ?`);

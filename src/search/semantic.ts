@@ -1,25 +1,110 @@
-// Semantic search: embed the query, take candidate chunks from the binary-quantised sqlite-vec
-// index, re-rank them by exact cosine distance, keep the best chunk per document, and apply the
-// same filters as lexical search (over-fetching until enough pass).
+// Semantic search: embed the query, find the nearest chunks by an exact scan of the vector index,
+// keep the best chunk per document, and apply the same filters as lexical search (over-fetching
+// until enough pass). Only documents with a similarity above 0 are matches.
 
 import type { Db } from "../db/open.js";
-import { chunkText } from "../embedding/chunk.js";
+import { documentChunks } from "../embedding/chunk.js";
 import type { EmbeddingProvider } from "../embedding/provider.js";
-import { assertCompatible, quantizableBlob, vectorBlob, vectorTableExists } from "../embedding/store.js";
+import {
+  assertCompatible,
+  similarityFromDistance,
+  unitVectorBlob,
+  VECTOR_TABLE,
+  vectorTableExists,
+} from "../embedding/store.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import type { SearchResult } from "./lexical.js";
 
 /** sqlite-vec's ceiling on k for one KNN query. */
 const MAX_K = 4096;
 const SNIPPET_CHARS = 240;
+/**
+ * Similarities are shown to 4 decimals, and float32 rounding leaves unrelated vectors (cosine 0) a
+ * hair above or below 0: anything that would not show as above 0 is not a match.
+ */
+const MIN_SIMILARITY = 0.00005;
+const isMatch = (similarity: number) => similarity >= MIN_SIMILARITY;
 
 export interface ChunkSettings {
   readonly chunkChars: number;
   readonly chunkOverlapChars: number;
 }
 
+export interface NearestDocument {
+  readonly documentId: number;
+  readonly similarity: number;
+  readonly chunkIndex: number;
+}
+
+export interface NearestOptions {
+  /** Documents never returned (e.g. the entity `lore related` starts from). */
+  readonly excludeDocumentIds?: readonly number[];
+}
+
 export function hasEmbeddings(db: Db): boolean {
   return vectorTableExists(db) && db.prepare("SELECT 1 FROM document_embeddings LIMIT 1").get() !== undefined;
+}
+
+/**
+ * The `limit` documents most similar to `vector` that pass the filters, best first, each with its
+ * best chunk. The index scan is exact; k grows until enough documents pass the filters, the index
+ * is exhausted, or the next chunks are not similar at all.
+ */
+export function nearestDocuments(
+  db: Db,
+  vector: readonly number[],
+  filters: SearchFilters,
+  limit: number,
+  options: NearestOptions = {},
+): NearestDocument[] {
+  const blob = unitVectorBlob(vector);
+  if (!blob || !vectorTableExists(db)) return [];
+  const knn = db.prepare(
+    `SELECT v.rowid AS chunk_id, v.distance, c.document_id, c.chunk_index
+     FROM ${VECTOR_TABLE} v JOIN embedding_chunks c ON c.id = v.rowid
+     WHERE v.embedding MATCH ? AND v.k = ? ORDER BY v.distance`,
+  );
+  const filter = documentFilterSql(filters);
+  const excluded = new Set(options.excludeDocumentIds ?? []);
+  const passes = (ids: readonly number[]) =>
+    ids.length === 0
+      ? new Set<number>()
+      : new Set(
+          (
+            db
+              .prepare(
+                `SELECT d.id FROM documents d WHERE d.id IN (${ids.map(() => "?").join(", ")}) AND ${filter.where}`,
+              )
+              .all(...ids, ...filter.params) as { id: number }[]
+          ).map((r) => r.id),
+        );
+  let k = Math.min(MAX_K, Math.max(50, limit * 4));
+  for (;;) {
+    const hits = knn.all(blob, k) as {
+      chunk_id: number;
+      distance: number;
+      document_id: number;
+      chunk_index: number;
+    }[];
+    const best = new Map<number, NearestDocument>();
+    for (const hit of hits) {
+      const similarity = similarityFromDistance(hit.distance);
+      if (!isMatch(similarity)) break;
+      if (excluded.has(hit.document_id) || best.has(hit.document_id)) continue;
+      best.set(hit.document_id, { documentId: hit.document_id, similarity, chunkIndex: hit.chunk_index });
+    }
+    const allowed = passes([...best.keys()]);
+    const found = [...best.values()].filter((d) => allowed.has(d.documentId));
+    const last = hits.at(-1);
+    const exhausted =
+      hits.length < k ||
+      k >= MAX_K ||
+      (last !== undefined && !isMatch(similarityFromDistance(last.distance)));
+    if (found.length >= limit || exhausted) {
+      return found.sort((a, b) => b.similarity - a.similarity || a.documentId - b.documentId).slice(0, limit);
+    }
+    k = Math.min(MAX_K, k * 4);
+  }
 }
 
 export async function semanticSearch(
@@ -36,61 +121,53 @@ export async function semanticSearch(
   const [vector] = await provider.embed([query], signal);
   if (!vector) return [];
   assertCompatible(db, provider.model, vector.length);
+  return semanticResults(db, nearestDocuments(db, vector, filters, limit), chunks);
+}
 
-  const knn = db.prepare(
-    "SELECT rowid AS chunk_id FROM chunk_vectors WHERE embedding MATCH vec_quantize_binary(?) AND k = ?",
-  );
-  const queryBlob = vectorBlob(vector);
-  const filter = documentFilterSql(filters);
-  let k = Math.min(MAX_K, Math.max(100, limit * 8));
-  for (;;) {
-    // Candidates by Hamming distance over the bit index, then re-ranked by exact cosine distance.
-    const hits = knn.all(quantizableBlob(vector), k) as { chunk_id: number }[];
-    const chunkIds = hits.map((h) => h.chunk_id);
-    const rescored =
-      chunkIds.length === 0
-        ? []
-        : (db
-            .prepare(
-              `SELECT document_id, chunk_index, vec_distance_cosine(vector, ?) AS distance FROM embedding_chunks
-               WHERE id IN (${chunkIds.map(() => "?").join(", ")}) ORDER BY distance`,
-            )
-            .all(queryBlob, ...chunkIds) as { document_id: number; chunk_index: number; distance: number }[]);
-    const best = new Map<number, { distance: number; chunkIndex: number }>();
-    for (const hit of rescored) {
-      if (!best.has(hit.document_id))
-        best.set(hit.document_id, { distance: hit.distance, chunkIndex: hit.chunk_index });
-    }
-    const documentIds = [...best.keys()];
-    const rows =
-      documentIds.length === 0
-        ? []
-        : (db
-            .prepare(
-              `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
-                 d.state, d.updated_at, d.content
-               FROM documents d JOIN projects p ON p.id = d.project_id
-               WHERE d.id IN (${documentIds.map(() => "?").join(", ")}) AND ${filter.where}`,
-            )
-            .all(...documentIds, ...filter.params) as (Omit<SearchResult, "score" | "snippet"> & {
-            content: string;
-          })[]);
-    if (rows.length >= limit || hits.length < k || k >= MAX_K) {
-      return rows
-        .map(({ content, ...row }) => {
-          const hit = best.get(row.document_id) as { distance: number; chunkIndex: number };
-          const text =
-            chunkText(content, chunks.chunkChars, chunks.chunkOverlapChars)[hit.chunkIndex] ?? content;
-          const flat = text.replace(/\s+/g, " ").trim();
-          return {
-            ...row,
-            score: Math.round((1 - hit.distance) * 10_000) / 10_000,
-            snippet: flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat,
-          };
-        })
-        .sort((a, b) => b.score - a.score || a.document_id - b.document_id)
-        .slice(0, limit);
-    }
-    k = Math.min(MAX_K, k * 4);
-  }
+/** The contract's result rows for nearest documents, in their order, snippets from the best chunk. */
+export function semanticResults(
+  db: Db,
+  nearest: readonly NearestDocument[],
+  chunks: ChunkSettings,
+): SearchResult[] {
+  if (nearest.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT d.id AS document_id, d.source_type, p.path_with_namespace AS project, d.iid, d.title, d.web_url,
+         d.state, d.updated_at, d.lexical_body AS body
+       FROM documents d JOIN projects p ON p.id = d.project_id
+       WHERE d.id IN (${nearest.map(() => "?").join(", ")})`,
+    )
+    .all(...nearest.map((n) => n.documentId)) as (Omit<SearchResult, "score" | "snippet"> & {
+    body: string;
+  })[];
+  const byId = new Map(rows.map((r) => [r.document_id, r]));
+  return nearest.flatMap((hit, index) => {
+    const row = byId.get(hit.documentId);
+    if (!row) return [];
+    const { body, ...fields } = row;
+    const similarity = Math.round(hit.similarity * 10_000) / 10_000;
+    return [
+      {
+        ...fields,
+        score: similarity,
+        snippet: chunkSnippet(fields.title, body, hit.chunkIndex, chunks),
+        explain: {
+          lexical_rank: null,
+          lexical_score: null,
+          semantic_rank: index + 1,
+          similarity,
+          rrf_score: null,
+        },
+      },
+    ];
+  });
+}
+
+/** The prose of the chunk that matched (the title it starts with is shown apart already). */
+function chunkSnippet(title: string, body: string, chunkIndex: number, chunks: ChunkSettings): string {
+  const text = documentChunks(title, body, chunks)[chunkIndex] ?? body;
+  const prose = chunkIndex === 0 && text.startsWith(title) ? text.slice(title.length) : text;
+  const flat = prose.replace(/\s+/g, " ").trim();
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
 }

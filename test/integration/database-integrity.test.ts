@@ -148,7 +148,7 @@ describe("a search index that no longer matches its documents", () => {
     const db = new Database(home.dbPath);
     // Tell the index a document held words it never held: its entries no longer match the table.
     db.prepare(
-      "INSERT INTO documents_fts (documents_fts, rowid, indexed_title, content) VALUES ('delete', 1, 'ghost', 'phantom words')",
+      "INSERT INTO documents_fts (documents_fts, rowid, indexed_title, lexical_header, lexical_body) VALUES ('delete', 1, 'ghost', '', 'phantom words')",
     ).run();
     db.close();
     const doctor = await lore("doctor");

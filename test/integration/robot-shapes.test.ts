@@ -185,7 +185,15 @@ describe("robot data shapes", () => {
 
   it("lore search", async () => {
     const data = await lore("search", "login");
-    expect(keys(data)).toEqual(["mode", "mode_reason", "query", "results", "warnings"]);
+    expect(keys(data)).toEqual([
+      "matched_all_terms",
+      "mode",
+      "mode_reason",
+      "query",
+      "query_terms",
+      "results",
+      "warnings",
+    ]);
     for (const key of [
       "document_id",
       "source_type",

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   DESCRIPTION_LIMIT,
+  embeddingText,
+  joinDocument,
   renderDiscussionDocument,
   renderEntityDocument,
   truncate,
@@ -27,25 +29,42 @@ const issue = {
 };
 
 describe("renderEntityDocument", () => {
-  it("renders an issue with header, description and discussion digest", () => {
-    expect(renderEntityDocument(issue)).toBe(
-      [
+  it("renders an issue as a metadata header and a body of description and discussion digest", () => {
+    expect(renderEntityDocument(issue)).toEqual({
+      header: [
         "Issue group/proj#42: Login fails",
         "State: opened | Labels: auth, bug | Author: @alice | Assignees: @bob",
         "Milestone: v1.2",
         "Created: 2024-01-01T00:00:00.000Z | Updated: 2024-01-02T00:00:00.000Z",
         "URL: https://gitlab.example.com/group/proj/-/issues/42",
-        "",
+      ].join("\n"),
+      body: [
         "## Steps\n\n1. open the page\n2. log in",
         "",
         "Discussion (1 thread):",
-        "- @bob 2024-01-01T10:00:00.000Z: I can reproduce with SSO (+2 replies)",
+        "- @bob: I can reproduce with SSO (+2 replies)",
       ].join("\n"),
-    );
+    });
+  });
+
+  it("has an empty body when there is no prose, and embeds the title and body only", () => {
+    const bare = renderEntityDocument({ ...issue, description: null, threads: [] });
+    expect(bare.body).toBe("");
+    expect(embeddingText("Login fails", bare.body)).toBe("Login fails");
+    const doc = renderEntityDocument(issue);
+    expect(embeddingText(issue.title, doc.body)).toBe(`Login fails\n\n${doc.body}`);
+    expect(embeddingText(issue.title, doc.body)).not.toContain("State:");
+  });
+
+  it("stores header and body with the body's start counted in code points", () => {
+    const stored = joinDocument({ header: "Labels: 🦊", body: "text" });
+    expect(stored.content).toBe("Labels: 🦊\n\ntext");
+    expect(stored.headerChars).toBe(11);
+    expect([...stored.content].slice(stored.headerChars).join("")).toBe("text");
   });
 
   it("lists an MR's branches and changed files", () => {
-    const text = renderEntityDocument({
+    const { header, body } = renderEntityDocument({
       ...issue,
       type: "merge_request",
       iid: 7,
@@ -59,24 +78,24 @@ describe("renderEntityDocument", () => {
         { path: "src/c.ts", flag: "renamed", oldPath: "src/old.ts" },
       ],
     });
-    expect(text).toContain("Merge request group/proj!7: Login fails");
-    expect(text).toContain("Branches: fix-login → main");
-    expect(text).toContain("Merged: 2024-01-03T00:00:00.000Z");
-    expect(text).toContain(
+    expect(header).toContain("Merge request group/proj!7: Login fails");
+    expect(header).toContain("Branches: fix-login → main");
+    expect(header).toContain("Merged: 2024-01-03T00:00:00.000Z");
+    expect(body).toContain(
       "Changed files (3):\n- src/a.ts\n- src/b.ts (new)\n- src/c.ts (renamed from src/old.ts)",
     );
   });
 
   it("is deterministic and cuts huge descriptions with a marker", () => {
     const huge = { ...issue, description: "x".repeat(DESCRIPTION_LIMIT + 500) };
-    expect(renderEntityDocument(huge)).toBe(renderEntityDocument(huge));
-    expect(renderEntityDocument(huge)).toContain("[… truncated 500 characters]");
+    expect(renderEntityDocument(huge)).toEqual(renderEntityDocument(huge));
+    expect(renderEntityDocument(huge).body).toContain("[… truncated 500 characters]");
     expect(truncate("short", 10)).toBe("short");
   });
 });
 
 describe("renderDiscussionDocument", () => {
-  it("names its parent and carries every note with author, date and DiffNote location", () => {
+  it("names its parent in the header and carries every note with author and DiffNote location", () => {
     const text = renderDiscussionDocument({
       parentType: "merge_request",
       project: "group/proj",
@@ -100,17 +119,12 @@ describe("renderDiscussionDocument", () => {
         },
       ],
     });
-    expect(text).toBe(
-      [
+    expect(text).toEqual({
+      header: [
         "Discussion on merge request group/proj!7: Fix login",
         "URL: https://h/group/proj/-/merge_requests/7#note_1",
-        "",
-        "@bob at 2024-01-01T00:00:00.000Z on src/a.ts line 27:",
-        "Why this?",
-        "",
-        "@alice at 2024-01-01T01:00:00.000Z:",
-        "Because.",
       ].join("\n"),
-    );
+      body: ["@bob on src/a.ts line 27:", "Why this?", "", "@alice:", "Because."].join("\n"),
+    });
   });
 });

@@ -13,6 +13,13 @@ const r = (id: number, snippet = `s${id}`): SearchResult => ({
   snippet,
   state: "opened",
   updated_at: "2024-01-01T00:00:00.000Z",
+  explain: {
+    lexical_rank: null,
+    lexical_score: null,
+    semantic_rank: null,
+    similarity: null,
+    rrf_score: null,
+  },
 });
 
 it("fuses rankings by reciprocal rank", () => {
@@ -45,4 +52,23 @@ it("keeps the snippet of the list that ranked the document highest and honours t
 it("breaks a tie between lists in favour of the first (lexical) list", () => {
   const fused = reciprocalRankFusion([[r(7, "exact")], [r(3, "similar")]], 2);
   expect(fused.map((x) => x.document_id)).toEqual([7, 3]);
+});
+
+it("explains each fused result with both lists' ranks and its RRF score", () => {
+  const lexical = { ...r(1), explain: { ...r(1).explain, lexical_rank: 1, lexical_score: 4.2 } };
+  const semantic = { ...r(1), explain: { ...r(1).explain, semantic_rank: 2, similarity: 0.8 } };
+  const only = { ...r(2), explain: { ...r(2).explain, semantic_rank: 1, similarity: 0.9 } };
+  const fused = reciprocalRankFusion([[lexical], [only, semantic]], 5);
+  expect(fused.find((x) => x.document_id === 1)?.explain).toEqual({
+    lexical_rank: 1,
+    lexical_score: 4.2,
+    semantic_rank: 2,
+    similarity: 0.8,
+    rrf_score: Math.round((1 / 61 + 1 / 62) * 1e6) / 1e6,
+  });
+  expect(fused.find((x) => x.document_id === 2)?.explain).toMatchObject({
+    lexical_rank: null,
+    semantic_rank: 1,
+    rrf_score: Math.round((1 / 61) * 1e6) / 1e6,
+  });
 });

@@ -14,8 +14,12 @@ describe("parseQuery", () => {
     ['"unbalanced quote', '"unbalanced quote"'],
     ["OR (", '"OR"'],
     ["NEAR(a b)", '("NEAR(a" AND "b)")'],
-    ['say "hi"there', '("say" AND "hi" AND "there")'],
-    ['a"b', '("a" AND "b")'],
+    ['say "hi"again', '("say" AND "hi" AND "again")'],
+    ['x"y', '("x" AND "y")'],
+    ["why does the export time out", '("export" AND "time" AND "out")'],
+    ["the", '"the"'],
+    ['"the" of', '"the"'],
+    ["the* of", '"the" *'],
     ["title:secret", '"title:secret"'],
     ["x-ray -", '"x-ray"'],
   ])("turns %j into %s", (input, match) => {
@@ -30,6 +34,18 @@ describe("parseQuery", () => {
       caught = error;
     }
     expect(isLoreError(caught, "USAGE")).toBe(true);
+  });
+
+  it("gives an any-term expression and one expression per term, exclusions applied to both", () => {
+    const parsed = parseQuery('why does export "time out" prox* -nginx');
+    expect(parsed.termMatches).toEqual([
+      '("export" NOT "nginx")',
+      '("time out" NOT "nginx")',
+      '("prox" * NOT "nginx")',
+    ]);
+    expect(parsed.anyMatch).toBe('(("export" OR "time out" OR "prox" *) NOT "nginx")');
+    expect(parsed.match).toBe('(("export" AND "time out" AND "prox" *) NOT "nginx")');
+    expect(parseQuery("the why").terms).toEqual(["the", "why"]);
   });
 
   it("caps very long queries", () => {
@@ -60,16 +76,18 @@ describe("parseQuery", () => {
       "x".repeat(10_000),
       "{a b}",
       "a -b -c -d",
+      "why the* -not x*",
     ];
     for (const input of hostile) {
-      let match: string;
+      let parsed: ReturnType<typeof parseQuery>;
       try {
-        match = parseQuery(input).match;
+        parsed = parseQuery(input);
       } catch (error) {
         expect(isLoreError(error, "USAGE"), input).toBe(true);
         continue;
       }
-      expect(() => db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(match), input).not.toThrow();
+      for (const match of [parsed.match, parsed.anyMatch, ...parsed.termMatches])
+        expect(() => db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(match), input).not.toThrow();
     }
     db.close();
   });

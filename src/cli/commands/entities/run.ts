@@ -1,17 +1,17 @@
 // `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
 
-import { LoreError, usageError } from "../../../core/errors.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
-import { type EntityDetail, findEntities, showEntity } from "../../../read/show-entity.js";
+import { type EntityDetail, showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
+import { findStoredEntity } from "../../stored-entity.js";
 import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
 
 const NAMES = {
-  issue: { plural: "issues", single: "issue", sigil: "#", flag: "--issue" },
-  merge_request: { plural: "mrs", single: "mr", sigil: "!", flag: "--mr" },
+  issue: { plural: "issues", single: "issue", sigil: "#" },
+  merge_request: { plural: "mrs", single: "mr", sigil: "!" },
 } as const;
 
 export function entitiesCommand(type: EntityType): CommandRun {
@@ -56,27 +56,7 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   );
   const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
-  const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
-  if (found.length > 1) {
-    throw usageError(
-      `${names.sigil}${iid} exists in several projects: ${found.map((f) => f.project).join(", ")}`,
-      `Pick one with -p, e.g. lore ${names.plural} ${iid} -p ${found[0]?.project}`,
-    );
-  }
-  const match = found[0];
-  if (!match) {
-    const only = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
-    const fetch = `lore sync -p ${only} ${names.flag} ${iid}`;
-    throw new LoreError(
-      "NOT_IN_MIRROR",
-      `${names.sigil}${iid} is not in the local mirror${scope.paths.length === 1 ? ` of ${only}` : ""}.`,
-      {
-        suggestion: `Fetch it with: ${fetch}`,
-        actions: [fetch],
-        details: { iid, projects: scope.paths },
-      },
-    );
-  }
+  const match = findStoredEntity(db, scope, type, iid, `lore ${names.plural} ${iid}`);
   const detail = showEntity(db, type, match.id);
   return { data: { [names.single]: detail }, render: (out) => renderDetail(out, type, detail) };
 }

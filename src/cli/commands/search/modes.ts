@@ -26,6 +26,10 @@ export interface ModeOutcome {
   readonly mode: SearchMode;
   readonly reason: string;
   readonly results: SearchResult[];
+  /** Documents (within the filters) that have every query term; null when lexical search did not run. */
+  readonly allTermsMatched: number | null;
+  /** The terms lexical search ranked by; null when it did not run. */
+  readonly termCount: number | null;
 }
 
 /** Each ranked list is this many times longer than the page, so fusion has room to reorder. */
@@ -36,9 +40,16 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
   const lexical = (n: number) => {
     const outcome = lexicalSearch(db, query, filters, n);
     if (outcome.truncatedQuery) warnings.push("The query was long; only its first 64 terms were searched.");
-    return outcome.results;
+    return outcome;
   };
-  if (requestedMode === "lexical") return { mode: "lexical", reason: "requested", results: lexical(limit) };
+  const lexicalOnly = (reason: string, outcome = lexical(limit)): ModeOutcome => ({
+    mode: "lexical",
+    reason,
+    results: outcome.results.slice(0, limit),
+    allTermsMatched: outcome.allTermsMatched,
+    termCount: outcome.termCount,
+  });
+  if (requestedMode === "lexical") return lexicalOnly("requested");
 
   const provider = await ctx.embeddingProvider();
   const embedded = hasEmbeddings(db);
@@ -52,7 +63,7 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
         "Use --mode lexical, or configure a provider and run lore embed.",
       );
     }
-    return { mode: "lexical", reason: `default: ${why}`, results: lexical(limit) };
+    return lexicalOnly(`default: ${why}`);
   }
   const chunks = {
     chunkChars: config.embedding.chunkChars,
@@ -63,9 +74,11 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
       mode: "semantic",
       reason: "requested",
       results: await semanticSearch(db, provider, query, filters, limit, chunks, ctx.signal),
+      allTermsMatched: null,
+      termCount: null,
     };
   }
-  const lexicalResults = lexical(limit * FUSION_DEPTH);
+  const lexicalOutcome = lexical(limit * FUSION_DEPTH);
   try {
     const semanticResults = await semanticSearch(
       db,
@@ -79,15 +92,13 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
     return {
       mode: "hybrid",
       reason: requestedMode === "hybrid" ? "requested" : "default: embeddings exist",
-      results: reciprocalRankFusion([lexicalResults, semanticResults], limit),
+      results: reciprocalRankFusion([lexicalOutcome.results, semanticResults], limit),
+      allTermsMatched: lexicalOutcome.allTermsMatched,
+      termCount: lexicalOutcome.termCount,
     };
   } catch (error) {
     if (!(error instanceof LoreError) || error.code !== "EMBEDDING") throw error;
     warnings.push(`Semantic search unavailable (${error.message}); showing lexical results.`);
-    return {
-      mode: "lexical",
-      reason: "fallback: the embedding provider failed",
-      results: lexicalResults.slice(0, limit),
-    };
+    return lexicalOnly("fallback: the embedding provider failed", lexicalOutcome);
   }
 }

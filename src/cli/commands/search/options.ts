@@ -22,6 +22,7 @@ export interface RawSearchFlags {
   readonly author?: unknown;
   readonly since?: unknown;
   readonly limit?: unknown;
+  readonly explain?: unknown;
 }
 
 export interface SearchOptions {
@@ -33,6 +34,8 @@ export interface SearchOptions {
   /** Every filter but the project, which needs the database to become ids. */
   readonly filters: Omit<SearchFilters, "projectIds">;
   readonly limit: number;
+  /** Add each result's ranks, scores and fused score (`explain`). */
+  readonly explain: boolean;
 }
 
 export const DEFAULT_SEARCH_LIMIT = 20;
@@ -58,6 +61,7 @@ export function parseSearchOptions(
       since: typeof flags.since === "string" ? parseSince(flags.since, now) : undefined,
     },
     limit: parseLimit(flags.limit, DEFAULT_SEARCH_LIMIT),
+    explain: flags.explain === true,
   };
 }
 

@@ -1,6 +1,6 @@
 // `lore search`: validates the filters, picks the mode, and renders ranked results.
 
-import { renderSnippet, type SearchResult } from "../../../search/lexical.js";
+import { type Explain, renderSnippet, type SearchResult } from "../../../search/lexical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
@@ -13,7 +13,11 @@ export interface SearchData {
   readonly query: string;
   readonly mode: SearchMode;
   readonly mode_reason: string;
-  readonly results: SearchResult[];
+  /** Documents within the filters that have every query term (null in semantic mode). */
+  readonly matched_all_terms: number | null;
+  /** The terms lexical search ranked by, common words dropped (null in semantic mode). */
+  readonly query_terms: number | null;
+  readonly results: (Omit<SearchResult, "explain"> & { explain?: Explain })[];
   readonly warnings: string[];
 }
 
@@ -47,17 +51,31 @@ export async function runSearch(
     warnings,
   });
   for (const w of warnings) ctx.output.warn(w);
+  const explain = options.explain;
   const data: SearchData = {
     query: options.query,
     mode: outcome.mode,
     mode_reason: outcome.reason,
-    results: outcome.results,
+    matched_all_terms: outcome.allTermsMatched,
+    query_terms: outcome.termCount,
+    results: outcome.results.map(({ explain: why, ...r }) => (explain ? { ...r, explain: why } : r)),
     warnings,
   };
   return {
     data: { ...data, results: data.results.map((r) => ({ ...r, snippet: renderSnippet(r.snippet) })) },
     render: (out) => renderResults(out, data),
   };
+}
+
+function explainLine(e: Explain): string {
+  const parts = [
+    e.lexical_rank === null
+      ? "lexical -"
+      : `lexical #${e.lexical_rank} (bm25 ${e.lexical_score}${e.lexical_terms_matched === undefined ? "" : `, ${e.lexical_terms_matched} terms`})`,
+    e.semantic_rank === null ? "semantic -" : `semantic #${e.semantic_rank} (similarity ${e.similarity})`,
+  ];
+  if (e.rrf_score !== null) parts.push(`rrf ${e.rrf_score}`);
+  return parts.join(" · ");
 }
 
 function renderResults(out: Output, data: SearchData): void {
@@ -73,10 +91,15 @@ function renderResults(out: Output, data: SearchData): void {
     const snippet = renderSnippet(r.snippet, s.match);
     if (snippet) out.line(`  ${snippet}`);
     if (r.web_url) out.line(`  ${s.cyan(r.web_url)}`);
+    if (r.explain) out.line(`  ${s.dim(explainLine(r.explain))}`);
   }
+  const allTerms =
+    data.matched_all_terms === null || data.query_terms === null || data.query_terms < 2
+      ? ""
+      : ` · ${data.matched_all_terms} matched all ${data.query_terms} terms`;
   out.line(
     s.dim(
-      `${data.results.length} result${data.results.length === 1 ? "" : "s"} · ${data.mode} (${data.mode_reason})`,
+      `${data.results.length} result${data.results.length === 1 ? "" : "s"}${allTerms} · ${data.mode} (${data.mode_reason})`,
     ),
   );
 }
