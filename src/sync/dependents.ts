@@ -1,5 +1,6 @@
-// The dependents of an issue or MR: discussions with notes, state/label/milestone events, and links
-// (related and closing MRs for issues; closed issues and changed files for MRs). Every sync path
+// The dependents of an issue or MR: discussions with notes, state/label/milestone events, links
+// (related and closing MRs for issues; closed issues and changed files for MRs), and the
+// cross-references all of these make (derived, no request of their own). Every sync path
 // fetches with `fetchDependentsFor*` and stores with `storeDependents` (through entity-writer.ts):
 // a new kind of dependent is added here, in both, and reaches every path.
 
@@ -12,6 +13,7 @@ import type {
   GitLabMergeRequest,
   GitLabResourceEvent,
 } from "../gitlab/schemas.js";
+import { refreshReferences } from "../history/reference-store.js";
 import { type DiscussionCounters, type ParentRef, replaceDiscussions } from "../ingestion/discussions.js";
 import { replaceResourceEvents } from "../ingestion/events.js";
 import {
@@ -133,6 +135,8 @@ export function storeDependents(
     replaceClosesIssues(db, parent.id, dependents.closesIssues);
     replaceChangedFiles(db, parent.id, dependents.changedFiles);
   }
+  // Last: references are read from what was just stored (the entity row, its notes and links).
+  refreshReferences(db, parent);
   return {
     discussions_fetched: discussions.discussions,
     notes_upserted: discussions.notesUpserted,
