@@ -8,9 +8,11 @@ import { registerEmbed } from "./commands/embed/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerNotes } from "./commands/notes/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
+import { registerTimeline } from "./commands/timeline/command.js";
 
 /** Runs a command's module for the parsed invocation; supplied by main. */
 export type Dispatch = (
@@ -34,6 +36,8 @@ export const COMMAND_NAMES = [
   "mrs",
   "status",
   "embed",
+  "timeline",
+  "notes",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -77,5 +81,7 @@ Examples:
   registerMrs(program, invoke);
   registerStatus(program, invoke);
   registerEmbed(program, invoke);
+  registerTimeline(program, invoke);
+  registerNotes(program, invoke);
   return program;
 }
