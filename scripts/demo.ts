@@ -67,6 +67,8 @@ try {
   await lore(["mrs", "7"], 40);
   await lore(["search", "login times out", "-n", "3"]);
   await lore(["search", "memory leak after upgrade", "--mode", "semantic", "-n", "3"]);
+  await lore(["timeline", "issue:42", "--depth", "2", "-n", "25"], 45);
+  await lore(["notes", "--author", "alice", "-n", "3"], 20);
 
   console.log("\n— Meanwhile, on GitLab, someone retitles issue #42 and comments on it —");
   const issue = data.issues[41];

@@ -1,7 +1,7 @@
-// Writes an issue's or merge request's cross-references from its stored rows (title, description,
-// notes, links), replacing exactly the rows it owns. Sync calls it in the entity's write transaction
-// after the dependents are stored; the backfill calls it for entities stored before references
-// existed. Reading the stored rows back makes both paths derive the same set by construction.
+// Writes an issue's or merge request's cross-references, replacing exactly the rows it owns. Sync
+// passes what it just stored (in memory, as the rows hold it); the backfill of entities stored
+// before references existed reads the same values back from the rows (`storedReferenceData`).
+// Both end in `replaceReferences`, so both write the same set.
 
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
@@ -11,6 +11,7 @@ import {
   deriveReferences,
   type LinkedEntity,
   type OwnerNote,
+  type ReferenceData,
   type ReferenceOwner,
 } from "./entity-references.js";
 import type { ReferenceTarget } from "./references.js";
@@ -39,7 +40,7 @@ interface NoteRow {
 }
 
 interface LinkRow {
-  project_path: string | null;
+  project_id: number | null;
   iid: number | null;
   web_url: string | null;
 }
@@ -53,7 +54,15 @@ const notesSql = (fk: string) => `
   FROM discussions d JOIN notes n ON n.discussion_id = d.id
   WHERE d.${fk} = ? ORDER BY d.position, n.position`;
 
+export interface ProjectRow {
+  readonly path: string;
+  readonly web_url: string | null;
+}
+
 const statements = perConnection((db) => ({
+  project: db.prepare<[number], ProjectRow>(
+    "SELECT path_with_namespace AS path, web_url FROM projects WHERE id = ?",
+  ),
   owner: {
     issue: db.prepare<[number], OwnerRow>(ownerSql("issues")),
     merge_request: db.prepare<[number], OwnerRow>(ownerSql("merge_requests")),
@@ -62,15 +71,12 @@ const statements = perConnection((db) => ({
     issue: db.prepare<[number], NoteRow>(notesSql("issue_id")),
     merge_request: db.prepare<[number], NoteRow>(notesSql("merge_request_id")),
   },
-  // A linked entity's project is named by the mirror when it holds that project, else by its URL.
   closesIssues: db.prepare<[number], LinkRow>(`
-    SELECT p.path_with_namespace AS project_path, l.iid, l.web_url
-    FROM merge_request_closes_issues l LEFT JOIN projects p ON p.id = l.project_id
-    WHERE l.merge_request_id = ? AND l.iid IS NOT NULL ORDER BY l.position`),
+    SELECT project_id, iid, web_url FROM merge_request_closes_issues
+    WHERE merge_request_id = ? AND iid IS NOT NULL ORDER BY position`),
   mergeRequestLinks: db.prepare<[number, string], LinkRow>(`
-    SELECT p.path_with_namespace AS project_path, l.iid, l.web_url
-    FROM issue_merge_request_links l LEFT JOIN projects p ON p.id = l.project_id
-    WHERE l.issue_id = ? AND l.kind = ? ORDER BY l.merge_request_id`),
+    SELECT project_id, iid, web_url FROM issue_merge_request_links
+    WHERE issue_id = ? AND kind = ? ORDER BY merge_request_id`),
   clear: {
     issue: db.prepare("DELETE FROM entity_references WHERE owner_issue_id = ?"),
     merge_request: db.prepare("DELETE FROM entity_references WHERE owner_merge_request_id = ?"),
@@ -84,23 +90,56 @@ const statements = perConnection((db) => ({
       @kind, @origin, @detail, @note_id, @referenced_at, @actor)`),
 }));
 
-/** Replaces the references `owner` makes with those its stored rows hold. Call inside a transaction. */
-export function refreshReferences(db: Db, owner: OwnerRef): number {
+/** Replaces the references `owner` makes with those `data` holds. Call inside a transaction. */
+export function replaceReferences(db: Db, owner: OwnerRef, data: ReferenceData): number {
   const s = statements(db);
   s.clear[owner.type].run(owner.id);
+  const references = deriveReferences(data);
+  for (const reference of references) s.insert.run(referenceRow(owner, reference));
+  return references.length;
+}
+
+/** The reference data of a stored entity, read from its rows; undefined when it is not stored. */
+export function storedReferenceData(db: Db, owner: OwnerRef): ReferenceData | undefined {
+  const s = statements(db);
   const row = s.owner[owner.type].get(owner.id);
-  if (!row) return 0;
-  const references = deriveReferences({
+  if (!row) return undefined;
+  const link = (l: LinkRow) => linkedEntity(db, { projectId: l.project_id, iid: l.iid, webUrl: l.web_url });
+  return {
     owner: ownerOf(owner.type, row),
     gitlabUrl: instanceUrl(row.project_web_url, row.project_path),
     notes: s.notes[owner.type].all(owner.id).map(noteOf),
-    closesIssues: owner.type === "merge_request" ? s.closesIssues.all(owner.id).map(linkOf) : [],
-    closedBy: owner.type === "issue" ? s.mergeRequestLinks.all(owner.id, "closed_by").map(linkOf) : [],
+    closesIssues: owner.type === "merge_request" ? s.closesIssues.all(owner.id).map(link) : [],
+    closedBy: owner.type === "issue" ? s.mergeRequestLinks.all(owner.id, "closed_by").map(link) : [],
     relatedMergeRequests:
-      owner.type === "issue" ? s.mergeRequestLinks.all(owner.id, "related").map(linkOf) : [],
-  });
-  for (const reference of references) s.insert.run(referenceRow(owner, reference));
-  return references.length;
+      owner.type === "issue" ? s.mergeRequestLinks.all(owner.id, "related").map(link) : [],
+  };
+}
+
+/** Re-derives a stored entity's references from its rows (the backfill). Call inside a transaction. */
+export function refreshReferences(db: Db, owner: OwnerRef): number {
+  const data = storedReferenceData(db, owner);
+  if (!data) {
+    statements(db).clear[owner.type].run(owner.id);
+    return 0;
+  }
+  return replaceReferences(db, owner, data);
+}
+
+/** A stored project's path and web URL, to name linked entities and match web URLs. */
+export function storedProject(db: Db, projectId: number | null | undefined): ProjectRow | undefined {
+  return projectId === null || projectId === undefined ? undefined : statements(db).project.get(projectId);
+}
+
+/** A linked entity's project: the mirror's name for it when it holds the project, else its URL's. */
+export function linkedEntity(
+  db: Db,
+  item: { readonly projectId: number | null; readonly iid: number | null; readonly webUrl: string | null },
+): LinkedEntity {
+  return {
+    projectPath: storedProject(db, item.projectId)?.path ?? projectFromWebUrl(item.webUrl),
+    iid: item.iid,
+  };
 }
 
 function ownerOf(type: OwnerRef["type"], row: OwnerRow): ReferenceOwner {
@@ -123,10 +162,6 @@ function noteOf(row: NoteRow): OwnerNote {
     createdAt: row.created_at,
     author: row.author_username,
   };
-}
-
-function linkOf(row: LinkRow): LinkedEntity {
-  return { projectPath: row.project_path ?? projectFromWebUrl(row.web_url), iid: row.iid };
 }
 
 function end(target: ReferenceTarget) {

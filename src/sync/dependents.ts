@@ -13,7 +13,8 @@ import type {
   GitLabMergeRequest,
   GitLabResourceEvent,
 } from "../gitlab/schemas.js";
-import { refreshReferences } from "../history/reference-store.js";
+import type { ReferenceData } from "../history/entity-references.js";
+import { instanceUrl, linkedEntity, replaceReferences, storedProject } from "../history/reference-store.js";
 import { type DiscussionCounters, type ParentRef, replaceDiscussions } from "../ingestion/discussions.js";
 import { replaceResourceEvents } from "../ingestion/events.js";
 import {
@@ -21,6 +22,7 @@ import {
   replaceClosesIssues,
   replaceIssueMergeRequestLinks,
 } from "../ingestion/links.js";
+import { requiredIsoTime } from "../ingestion/values.js";
 
 interface CommonDependents {
   readonly discussions: readonly GitLabDiscussion[];
@@ -116,12 +118,25 @@ export async function fetchDependentsForMr(
   return { type: "merge_request", discussions, ...events, closesIssues, changedFiles };
 }
 
-/** Writes every dependent of one parent, replacing what was stored. Call inside a transaction. */
+/** What references are read from besides the dependents: the issue's or MR's own fields. */
+export interface OwnerFields {
+  readonly iid: number;
+  readonly title: string;
+  readonly description?: string | null | undefined;
+  readonly created_at: string;
+  readonly author?: { readonly username?: string | null | undefined } | null | undefined;
+}
+
+/**
+ * Writes every dependent of one parent, replacing what was stored, then the cross-references the
+ * parent's fields and dependents make. Call inside a transaction, after the parent's own row.
+ */
 export function storeDependents(
   db: Db,
   parent: ParentRef,
   dependents: Dependents,
   now: string,
+  owner: OwnerFields,
 ): DependentCounters {
   const discussions: DiscussionCounters = replaceDiscussions(db, parent, dependents.discussions, now);
   let events = 0;
@@ -135,11 +150,63 @@ export function storeDependents(
     replaceClosesIssues(db, parent.id, dependents.closesIssues);
     replaceChangedFiles(db, parent.id, dependents.changedFiles);
   }
-  // Last: references are read from what was just stored (the entity row, its notes and links).
-  refreshReferences(db, parent);
+  const references = referenceData(db, parent, owner, dependents, now);
+  if (references) replaceReferences(db, parent, references);
   return {
     discussions_fetched: discussions.discussions,
     notes_upserted: discussions.notesUpserted,
     events_fetched: events,
+  };
+}
+
+/**
+ * The reference data of what was just stored, with each value as its row holds it (the same
+ * normalisation), so it equals what the backfill reads back from the rows (storedReferenceData).
+ */
+function referenceData(
+  db: Db,
+  parent: ParentRef,
+  owner: OwnerFields,
+  dependents: Dependents,
+  now: string,
+): ReferenceData | undefined {
+  const project = storedProject(db, parent.projectId);
+  if (!project) return undefined;
+  const mergeRequests = (items: readonly GitLabMergeRequest[]) =>
+    items.map((mr) =>
+      linkedEntity(db, { projectId: mr.project_id ?? null, iid: mr.iid ?? null, webUrl: mr.web_url ?? null }),
+    );
+  return {
+    owner: {
+      type: parent.type,
+      projectPath: project.path,
+      iid: owner.iid,
+      title: owner.title,
+      description: owner.description ?? null,
+      createdAt: requiredIsoTime(owner.created_at, now),
+      author: owner.author?.username ?? null,
+    },
+    gitlabUrl: instanceUrl(project.web_url, project.path),
+    notes: dependents.discussions.flatMap((discussion) =>
+      (discussion.notes ?? []).map((note) => ({
+        id: note.id,
+        body: note.body ?? "",
+        system: Boolean(note.system),
+        createdAt: requiredIsoTime(note.created_at, now),
+        author: note.author?.username ?? null,
+      })),
+    ),
+    closesIssues:
+      dependents.type === "merge_request"
+        ? dependents.closesIssues.map((issue) =>
+            linkedEntity(db, {
+              projectId: issue.project_id ?? null,
+              iid: typeof issue.iid === "number" ? issue.iid : null,
+              webUrl: issue.web_url ?? null,
+            }),
+          )
+        : [],
+    closedBy: dependents.type === "issue" ? mergeRequests(dependents.closedBy) : [],
+    relatedMergeRequests: dependents.type === "issue" ? mergeRequests(dependents.relatedMergeRequests) : [],
   };
 }

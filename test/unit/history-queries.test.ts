@@ -111,6 +111,13 @@ function buildMirror(db: Db): void {
         closedBy: [],
       },
       NOW,
+      {
+        iid: 1,
+        title: "Issue 1",
+        description: "Broken, like acme/web#5.",
+        created_at: "2024-01-01T00:00:00.000Z",
+        author: user("alice"),
+      },
     );
     storeDependents(
       db,
@@ -127,6 +134,13 @@ function buildMirror(db: Db): void {
         changedFiles: [],
       },
       NOW,
+      {
+        iid: 1,
+        title: "Fix",
+        description: "Closes #1. Part of #2.",
+        created_at: "2024-01-04T00:00:00.000Z",
+        author: user("carol"),
+      },
     );
   }).immediate();
 }
