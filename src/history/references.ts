@@ -28,7 +28,7 @@ const ISSUABLE_REFERENCE = new RegExp(
   "g",
 );
 const URL_TOKEN = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-const MAY_REFERENCE = /[#!]|https?:\/\//i;
+const MAY_REFERENCE = /[#!]\d|https?:\/\//i;
 
 /** References in a description or a user note, in order of first appearance, without duplicates. */
 export function extractReferences(markdown: string, context: ReferenceContext): ReferenceTarget[] {

@@ -534,3 +534,97 @@ describe("references of entities stored before lore kept them", () => {
     expect(JSON.parse(runs[0]?.counters_json ?? "{}").references_backfilled).toBe(5);
   });
 });
+
+describe("with two configured projects", () => {
+  let gl2: FakeGitLab;
+  let home2: TempHome;
+  const run = (...args: string[]) => runLore(["--robot", ...args], { env: home2.env });
+
+  beforeAll(async () => {
+    gl2 = await startFakeGitLab({ startTime: "2024-05-01T09:00:00.000Z" });
+    const platform = gl2.addProject({ path: "acme/platform" });
+    const web = gl2.addProject({ path: "acme/web" });
+    const alice = gl2.user("alice");
+    const bob = gl2.user("bob");
+    for (let i = 0; i < 3; i++) gl2.addIssue(platform, { title: `Platform issue ${i + 1}`, author: alice });
+    gl2.addMergeRequest(platform, { title: "Platform MR", author: alice });
+    gl2.addIssue(web, { title: "Web issue 1", author: bob });
+    const forms = gl2.addIssue(web, {
+      title: "Every form of reference",
+      author: bob,
+      description: [
+        "Short: #1 and !1 (both in acme/web).",
+        "Full: acme/platform#2 and acme/platform!1.",
+        "Same namespace: platform#3.",
+        `URL: ${gl2.url}/acme/platform/-/issues/1 and a legacy ${gl2.url}/acme/platform/merge_requests/1.`,
+        "Not these: `#7`, <code>!8</code>, and",
+        "~~~",
+        "acme/platform#9",
+        "~~~",
+      ].join("\n"),
+    });
+    gl2.addDiscussion(forms, [{ body: "Ping acme/platform#3", author: alice }]);
+    home2 = makeTempHome();
+    await configureLore(home2, gl2, ["acme/platform", "acme/web"]);
+    const sync = await run("sync");
+    expect(sync.code, sync.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await gl2?.close();
+    home2?.cleanup();
+  });
+
+  it("stores every reference form from a description, none from code", () => {
+    const rows = query<{ target: string; origin: string }>(
+      home2.dbPath,
+      `SELECT r.target_project || CASE r.target_type WHEN 'issue' THEN '#' ELSE '!' END || r.target_iid AS target, r.origin
+       FROM entity_references r JOIN issues i ON i.id = r.owner_issue_id JOIN projects p ON p.id = i.project_id
+       WHERE p.path_with_namespace = 'acme/web' AND i.iid = 2 ORDER BY r.origin, target`,
+    );
+    expect(rows).toEqual([
+      { target: "acme/platform!1", origin: "description" },
+      { target: "acme/platform#1", origin: "description" },
+      { target: "acme/platform#2", origin: "description" },
+      { target: "acme/platform#3", origin: "description" },
+      { target: "acme/web!1", origin: "description" },
+      { target: "acme/web#1", origin: "description" },
+      { target: "acme/platform#3", origin: "note" },
+    ]);
+  });
+
+  it("-p picks between projects; an IID in both is USAGE without it", async () => {
+    const ambiguous = await run("timeline", "issue:1");
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.json().error.message).toBe("#1 exists in several projects: acme/platform, acme/web");
+    const web = await run("timeline", "issue:2", "-p", "web", "--depth", "1");
+    expect(web.code, web.stderr).toBe(0);
+    const reached = web
+      .json()
+      .data.entities.map(
+        (e: { project: string; entity_type: string; iid: number }) =>
+          `${e.project}${e.entity_type === "issue" ? "#" : "!"}${e.iid}`,
+      );
+    // Mentions cross projects whatever -p says: -p only names the seed.
+    expect(reached).toEqual([
+      "acme/web#2",
+      "acme/platform#1",
+      "acme/platform#2",
+      "acme/platform#3",
+      "acme/web#1",
+      "acme/platform!1",
+    ]);
+    const missing = await run("timeline", "mr:5");
+    expect(missing.json().error.actions).toEqual([
+      "lore sync -p acme/platform --mr 5",
+      "lore sync -p acme/web --mr 5",
+    ]);
+  });
+
+  it("notes -p keeps one project's notes", async () => {
+    const web = await run("notes", "-p", "acme/web");
+    expect(web.json().data.notes.map((n: { project: string }) => n.project)).toEqual(["acme/web"]);
+    const platform = await run("notes", "-p", "platform");
+    expect(platform.json().data.notes).toEqual([]);
+  });
+});

@@ -35,8 +35,6 @@ export async function runTimeline(
     const searched = await searchForSeeds(ctx, db, config, options.seed.text, projectIds);
     warnings.push(...searched.warnings);
     seeds = seedsFromDocuments(db, searched.documentIds);
-    if (seeds.length === 0)
-      warnings.push(`No issue or merge request matches ${JSON.stringify(options.seed.text)}.`);
   }
   const result = buildTimeline(db, {
     seeds,

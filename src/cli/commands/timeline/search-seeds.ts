@@ -10,7 +10,6 @@ const SEARCH_DEPTH = 20;
 
 export interface SearchedSeeds {
   readonly documentIds: readonly number[];
-  readonly mode: string;
   readonly warnings: readonly string[];
 }
 
@@ -33,5 +32,5 @@ export async function searchForSeeds(
     requestedMode: undefined,
     warnings,
   });
-  return { documentIds: outcome.results.map((r) => r.document_id), mode: outcome.mode, warnings };
+  return { documentIds: outcome.results.map((r) => r.document_id), warnings };
 }
