@@ -2,6 +2,7 @@
 // with their targets; a missed target is reported, never turned into a failing exit code.
 
 import { QUICK } from "./harness.js";
+import { benchHistory } from "./history.js";
 import { benchIntegrity } from "./integrity.js";
 import { benchPeople } from "./people.js";
 import { benchQuality } from "./quality.js";
@@ -15,6 +16,7 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 if (!only || only === "startup") await benchStartup();
 if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
+if (!only || only === "history") await benchHistory();
 if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();
 if (!only || only === "people") await benchPeople();

@@ -127,6 +127,7 @@ export function populate(db: Db, scale: Scale): Mirror {
             { type: "issue", id: iid, projectId: 1 },
             { type: "issue", discussions, ...empty, relatedMergeRequests: [], closedBy: [] },
             now,
+            issue,
           );
           continue;
         }
@@ -229,6 +230,7 @@ export function populate(db: Db, scale: Scale): Mirror {
           { type: "merge_request", id, projectId: 1 },
           { type: "merge_request", discussions, ...empty, closesIssues: closes, changedFiles: files },
           now,
+          mr,
         );
       }
     })();

@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Db, openDatabase } from "../src/db/open.js";
 import { regenerateDirtyDocuments } from "../src/documents/regenerate.js";
-import type { GitLabDiscussion, GitLabIssue, GitLabMergeRequest } from "../src/gitlab/schemas.js";
+import type {
+  GitLabDiscussion,
+  GitLabIssue,
+  GitLabMergeRequest,
+  GitLabResourceEvent,
+} from "../src/gitlab/schemas.js";
 import { upsertIssue } from "../src/ingestion/issues.js";
 import { upsertMergeRequest } from "../src/ingestion/merge-requests.js";
 import { lexicalSearch } from "../src/search/lexical.js";
@@ -69,10 +74,43 @@ function sentence(random: () => number, words: number): string {
   ).join(" ");
 }
 
-export function populate(db: Db, entities: number, notes: number): void {
+/**
+ * History the way a real project has it, for the timeline and notes benchmarks: references in
+ * descriptions and notes (some to entities of another project, some inside code that must not
+ * count), MRs closing issues, GitLab's "mentioned in" system notes, state and label events.
+ */
+export interface Planting {
+  readonly history: boolean;
+}
+
+/** Text that references other entities of the mirror (iids 1…entities; every 5th is an MR). */
+function referenceText(random: () => number, entities: number): string {
+  const iid = 1 + Math.floor(random() * entities);
+  const ref = iid % 5 === 0 ? `!${iid}` : `#${iid}`;
+  const roll = random();
+  if (roll < 0.6) return `See ${ref}.`;
+  if (roll < 0.75)
+    return `Same as https://gitlab.example.com/group/proj/-/${iid % 5 === 0 ? "merge_requests" : "issues"}/${iid}`;
+  if (roll < 0.85) return `Upstream: other/lib#${1 + Math.floor(random() * 500)}`;
+  return `Run \`make test #${iid}\` first.`;
+}
+
+export function populate(db: Db, entities: number, notes: number, planting?: Planting): void {
   const random = prng(11);
+  // A stream of its own, so the search benchmark's text is the same with or without history.
+  const plant = prng(23);
+  const history = planting?.history === true;
   const now = "2024-06-01T00:00:00.000Z";
-  upsertProject(db, { id: 1, path_with_namespace: "group/proj", name: "proj" }, now);
+  upsertProject(
+    db,
+    {
+      id: 1,
+      path_with_namespace: "group/proj",
+      name: "proj",
+      web_url: "https://gitlab.example.com/group/proj",
+    },
+    now,
+  );
   const perEntity = Math.max(1, Math.round(notes / entities));
   let noteId = 1;
   const batch = 1_000;
@@ -86,7 +124,13 @@ export function populate(db: Db, entities: number, notes: number): void {
           iid: i + 1,
           project_id: 1,
           title: sentence(random, 6),
-          description: `${sentence(random, 40)}\n\n${sentence(random, 30)}`,
+          description: `${sentence(random, 40)}\n\n${sentence(random, 30)}${
+            history && isMr
+              ? ` Closes #${closedIssue(i)}.`
+              : history && plant() < 0.3
+                ? ` ${referenceText(plant, entities)}`
+                : ""
+          }`,
           state: random() < 0.3 ? "closed" : "opened",
           created_at: at,
           updated_at: at,
@@ -106,7 +150,7 @@ export function populate(db: Db, entities: number, notes: number): void {
             individual_note: size === 1,
             notes: Array.from({ length: size }, () => ({
               id: noteId++,
-              body: sentence(random, 25),
+              body: `${sentence(random, 25)}${history && plant() < 0.1 ? ` ${referenceText(plant, entities)}` : ""}`,
               author: { id: 2, username: `user${Math.floor(random() * 50)}` },
               created_at: at,
               updated_at: at,
@@ -114,18 +158,78 @@ export function populate(db: Db, entities: number, notes: number): void {
             })),
           });
         }
-        const empty = { stateEvents: [], labelEvents: [], milestoneEvents: [] };
+        const events = history ? historyOf(plant, i, at, base.state, discussions, noteId++) : undefined;
+        const empty = { stateEvents: [], labelEvents: [], milestoneEvents: [], ...events };
+        const closes = history && isMr ? [{ id: closedIssue(i), iid: closedIssue(i), project_id: 1 }] : [];
         storeDependents(
           db,
           { type: isMr ? "merge_request" : "issue", id: i + 1, projectId: 1 },
           isMr
-            ? { type: "merge_request", discussions, ...empty, closesIssues: [], changedFiles: [] }
+            ? { type: "merge_request", discussions, ...empty, closesIssues: closes, changedFiles: [] }
             : { type: "issue", discussions, ...empty, relatedMergeRequests: [], closedBy: [] },
           now,
+          base,
         );
       }
     })();
   }
+}
+
+/** The issue MR number i closes: an earlier one (issue ids and iids are equal here). */
+function closedIssue(i: number): number {
+  const j = Math.max(0, i - 1 - ((i * 7919) % 50));
+  return (j % 5 === 4 ? j - 1 : j) + 1;
+}
+
+let eventId = 1;
+
+/**
+ * An entity's resource events — a label added, closed or merged for some — and, on a third of the
+ * issues, GitLab's "mentioned in merge request !k" system note (an earlier MR) with id `noteId`.
+ */
+function historyOf(
+  random: () => number,
+  i: number,
+  at: string,
+  state: string,
+  discussions: GitLabDiscussion[],
+  noteId: number,
+): Record<"labelEvents" | "stateEvents", GitLabResourceEvent[]> {
+  const later = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000).toISOString();
+  const user = { id: 3, username: `user${Math.floor(random() * 50)}` };
+  if (i % 5 !== 4 && i >= 5 && random() < 0.33) {
+    const mr = 5 * Math.floor(random() * Math.floor(i / 5)) + 5;
+    const when = later(5);
+    discussions.push({
+      id: `s${i}`,
+      individual_note: true,
+      notes: [
+        {
+          id: noteId,
+          body: `mentioned in merge request !${mr}`,
+          author: user,
+          created_at: when,
+          updated_at: when,
+          system: true,
+        },
+      ],
+    });
+  }
+  return {
+    labelEvents: [
+      {
+        id: eventId++,
+        user,
+        created_at: later(1),
+        action: "add",
+        label: { id: 1, name: WORDS[i % 10] as string },
+      },
+    ],
+    stateEvents:
+      state === "closed"
+        ? [{ id: eventId++, user, created_at: later(30), state: i % 5 === 4 ? "merged" : "closed" }]
+        : [],
+  };
 }
 
 export async function benchSearch(): Promise<void> {

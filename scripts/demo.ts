@@ -77,6 +77,8 @@ try {
   await lore(["file-history", hot, "-n", "5"]);
   await lore(["trace", `${hot}:100`, "-n", "3"], 30);
   await lore(["me"], 30);
+  await lore(["timeline", "issue:42", "--depth", "2", "-n", "25"], 45);
+  await lore(["notes", "--author", "alice", "-n", "3"], 20);
 
   console.log("\n— Meanwhile, on GitLab, someone retitles issue #42 and comments on it —");
   const issue = data.issues[41];

@@ -10,10 +10,12 @@ import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMe } from "./commands/me/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerNotes } from "./commands/notes/command.js";
 import { registerRelated } from "./commands/related/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
+import { registerTimeline } from "./commands/timeline/command.js";
 import { registerTrace } from "./commands/trace/command.js";
 import { registerWho } from "./commands/who/command.js";
 
@@ -44,6 +46,8 @@ export const COMMAND_NAMES = [
   "trace",
   "me",
   "related",
+  "timeline",
+  "notes",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -92,5 +96,7 @@ Examples:
   registerTrace(program, invoke);
   registerMe(program, invoke);
   registerRelated(program, invoke);
+  registerTimeline(program, invoke);
+  registerNotes(program, invoke);
   return program;
 }

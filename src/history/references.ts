@@ -29,15 +29,18 @@ const ISSUABLE_REFERENCE = new RegExp(
   "g",
 );
 const URL_TOKEN = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const MAY_REFERENCE = /[#!]\d|https?:\/\//i;
 
 /** References in a description or a user note, in order of first appearance, without duplicates. */
 export function extractReferences(markdown: string, context: ReferenceContext): ReferenceTarget[] {
+  // Most text holds no reference at all: it costs one scan to know.
+  if (!MAY_REFERENCE.test(markdown)) return [];
   const found = new Map<string, ReferenceTarget>();
   const add = (target: ReferenceTarget | undefined) => {
     if (target && !found.has(referenceKey(target))) found.set(referenceKey(target), target);
   };
   const prose = withoutCode(markdown).replace(URL_TOKEN, (token) => {
-    add(urlReference(token, context));
+    if (context.gitlabUrl) add(urlReference(token, context));
     // A URL's own `#fragment` or path is never a short reference.
     return " ".repeat(token.length);
   });

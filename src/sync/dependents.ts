@@ -1,5 +1,6 @@
-// The dependents of an issue or MR: discussions with notes, state/label/milestone events, and links
-// (related and closing MRs for issues; closed issues and changed files for MRs). Every sync path
+// The dependents of an issue or MR: discussions with notes, state/label/milestone events, links
+// (related and closing MRs for issues; closed issues and changed files for MRs), and the
+// cross-references all of these make (derived, no request of their own). Every sync path
 // fetches with `fetchDependentsFor*` and stores with `storeDependents` (through entity-writer.ts):
 // a new kind of dependent is added here, in both, and reaches every path.
 
@@ -12,6 +13,8 @@ import type {
   GitLabMergeRequest,
   GitLabResourceEvent,
 } from "../gitlab/schemas.js";
+import type { ReferenceData } from "../history/entity-references.js";
+import { instanceUrl, linkedEntity, replaceReferences, storedProject } from "../history/reference-store.js";
 import { type DiscussionCounters, type ParentRef, replaceDiscussions } from "../ingestion/discussions.js";
 import { replaceResourceEvents } from "../ingestion/events.js";
 import {
@@ -19,6 +22,7 @@ import {
   replaceClosesIssues,
   replaceIssueMergeRequestLinks,
 } from "../ingestion/links.js";
+import { requiredIsoTime } from "../ingestion/values.js";
 
 interface CommonDependents {
   readonly discussions: readonly GitLabDiscussion[];
@@ -114,12 +118,25 @@ export async function fetchDependentsForMr(
   return { type: "merge_request", discussions, ...events, closesIssues, changedFiles };
 }
 
-/** Writes every dependent of one parent, replacing what was stored. Call inside a transaction. */
+/** What references are read from besides the dependents: the issue's or MR's own fields. */
+export interface OwnerFields {
+  readonly iid: number;
+  readonly title: string;
+  readonly description?: string | null | undefined;
+  readonly created_at: string;
+  readonly author?: { readonly username?: string | null | undefined } | null | undefined;
+}
+
+/**
+ * Writes every dependent of one parent, replacing what was stored, then the cross-references the
+ * parent's fields and dependents make. Call inside a transaction, after the parent's own row.
+ */
 export function storeDependents(
   db: Db,
   parent: ParentRef,
   dependents: Dependents,
   now: string,
+  owner: OwnerFields,
 ): DependentCounters {
   const discussions: DiscussionCounters = replaceDiscussions(db, parent, dependents.discussions, now);
   let events = 0;
@@ -133,9 +150,63 @@ export function storeDependents(
     replaceClosesIssues(db, parent.id, dependents.closesIssues);
     replaceChangedFiles(db, parent.id, dependents.changedFiles);
   }
+  const references = referenceData(db, parent, owner, dependents, now);
+  if (references) replaceReferences(db, parent, references);
   return {
     discussions_fetched: discussions.discussions,
     notes_upserted: discussions.notesUpserted,
     events_fetched: events,
+  };
+}
+
+/**
+ * The reference data of what was just stored, with each value as its row holds it (the same
+ * normalisation), so it equals what the backfill reads back from the rows (storedReferenceData).
+ */
+function referenceData(
+  db: Db,
+  parent: ParentRef,
+  owner: OwnerFields,
+  dependents: Dependents,
+  now: string,
+): ReferenceData | undefined {
+  const project = storedProject(db, parent.projectId);
+  if (!project) return undefined;
+  const mergeRequests = (items: readonly GitLabMergeRequest[]) =>
+    items.map((mr) =>
+      linkedEntity(db, { projectId: mr.project_id ?? null, iid: mr.iid ?? null, webUrl: mr.web_url ?? null }),
+    );
+  return {
+    owner: {
+      type: parent.type,
+      projectPath: project.path,
+      iid: owner.iid,
+      title: owner.title,
+      description: owner.description ?? null,
+      createdAt: requiredIsoTime(owner.created_at, now),
+      author: owner.author?.username ?? null,
+    },
+    gitlabUrl: instanceUrl(project.web_url, project.path),
+    notes: dependents.discussions.flatMap((discussion) =>
+      (discussion.notes ?? []).map((note) => ({
+        id: note.id,
+        body: note.body ?? "",
+        system: Boolean(note.system),
+        createdAt: requiredIsoTime(note.created_at, now),
+        author: note.author?.username ?? null,
+      })),
+    ),
+    closesIssues:
+      dependents.type === "merge_request"
+        ? dependents.closesIssues.map((issue) =>
+            linkedEntity(db, {
+              projectId: issue.project_id ?? null,
+              iid: typeof issue.iid === "number" ? issue.iid : null,
+              webUrl: issue.web_url ?? null,
+            }),
+          )
+        : [],
+    closedBy: dependents.type === "issue" ? mergeRequests(dependents.closedBy) : [],
+    relatedMergeRequests: dependents.type === "issue" ? mergeRequests(dependents.relatedMergeRequests) : [],
   };
 }

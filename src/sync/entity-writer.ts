@@ -151,6 +151,7 @@ export function writeEntity(
     { type: copy.kind.type, id: copy.entity.id, projectId: copy.projectId },
     dependents,
     now,
+    copy.entity,
   );
   counters.discussions_fetched += stored.discussions_fetched;
   counters.notes_upserted += stored.notes_upserted;

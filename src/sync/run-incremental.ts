@@ -1,11 +1,13 @@
-// `lore sync` (incremental or --full) as one recorded run: per project, resolve it, then walk its
-// issues and merge requests at once (they share the client's concurrency), regenerating documents
-// as entities land; then the documents left in the queue and the embeddings.
+// `lore sync` (incremental or --full) as one recorded run: first, once after an upgrade, the
+// cross-references of entities stored before lore kept them (offline); then per project, resolve
+// it, then walk its issues and merge requests at once (they share the client's concurrency),
+// regenerating documents as entities land; then the documents left in the queue and the embeddings.
 
 import { cancelledError, isCancellation } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import type { EntityRef } from "../documents/sources.js";
 import type { GitLabClient } from "../gitlab/client.js";
+import { backfillReferences, referencesBackfillPending } from "../history/reference-backfill.js";
 import { ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { emptyWalkCounters, type WalkCounters, walkEntities } from "./incremental.js";
 import type { PostIngestStages } from "./post-stages.js";
@@ -49,6 +51,8 @@ export interface IncrementalSyncDeps extends RunHooks {
   readonly db: Db;
   readonly client: GitLabClient;
   readonly onProgress?: ((progress: WalkProgress) => void) | undefined;
+  /** Entities whose references the one-off backfill has derived so far, of how many. */
+  readonly onBackfillProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface IncrementalSyncResult {
@@ -92,10 +96,12 @@ export function runIncrementalSync(
     let current: ProjectResult | undefined;
     let docsRegenerated = 0;
     let docsEmbedded = 0;
+    let referencesBackfilled = 0;
     run.track(() => ({
       ...totalsOf(current ? [...results, current] : results),
       docs_regenerated: docsRegenerated,
       docs_embedded: docsEmbedded,
+      references_backfilled: referencesBackfilled,
       requests: client.metrics.requests,
       retries: client.metrics.retries,
     }));
@@ -107,6 +113,12 @@ export function runIncrementalSync(
           docsRegenerated += (await docs(db, entitySources(db, entities), signal)).count;
         }
       : undefined;
+
+    if (referencesBackfillPending(db)) {
+      await run.enter("references");
+      const backfill = await backfillReferences(db, { signal, onProgress: deps.onBackfillProgress });
+      referencesBackfilled = backfill.entities;
+    }
 
     for (const path of input.projects) {
       await run.enter("project", path);

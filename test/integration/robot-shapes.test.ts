@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
-import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
+import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
 import { configureLore, seedProject } from "../support/scenario.js";
 
 let gl: FakeGitLab;
@@ -11,7 +11,10 @@ let home: TempHome;
 
 beforeAll(async () => {
   gl = await startFakeGitLab({ token: "glpat-shapes" });
-  seedProject(gl, { issues: 2, mrs: 1 });
+  const { project, issues } = seedProject(gl, { issues: 2, mrs: 1 });
+  // References the mirror does not hold, so the timeline's unresolved list has both shapes.
+  gl.updateIssue(project, issues[0]?.iid as number, { description: "Blocked by #99." });
+  gl.addDiscussion(issues[0] as Json, [{ body: "mentioned in commit 0123abcd", system: true }]);
   home = makeTempHome();
   await configureLore(home, gl);
 });
@@ -214,5 +217,68 @@ describe("robot data shapes", () => {
     const data = await lore("doctor");
     expect(keys(data)).toEqual(["checks"]);
     expect(keys(data.checks[0])).toEqual(["detail", "name", "ok"]);
+  });
+
+  it("lore timeline", async () => {
+    const data = await lore("timeline", "issue:1");
+    expect(keys(data)).toEqual([
+      "entities",
+      "events",
+      "omitted_entities",
+      "omitted_events",
+      "omitted_unresolved_references",
+      "query",
+      "seeds",
+      "unresolved_references",
+      "warnings",
+    ]);
+    expect(keys(data.seeds[0])).toEqual(["entity_type", "iid", "project"]);
+    expect(keys(data.entities[1])).toEqual([
+      "depth",
+      "entity_type",
+      "iid",
+      "project",
+      "state",
+      "title",
+      "via",
+      "web_url",
+    ]);
+    expect(keys(data.events[0])).toEqual([
+      "actor",
+      "at",
+      "entity_type",
+      "iid",
+      "kind",
+      "project",
+      "summary",
+      "url",
+    ]);
+    expect(data.unresolved_references.map(keys)).toEqual([
+      ["entity_type", "iid", "project", "sha"],
+      ["entity_type", "iid", "project"],
+    ]);
+  });
+
+  it("lore notes", async () => {
+    const data = await lore("notes");
+    expect(keys(data)).toEqual(["notes", "omitted_notes"]);
+    expect(keys(data.notes[0])).toEqual([
+      "author",
+      "body",
+      "created_at",
+      "discussion_id",
+      "entity_type",
+      "id",
+      "iid",
+      "position",
+      "project",
+      "resolvable",
+      "resolved",
+      "system",
+      "title",
+      "type",
+      "updated_at",
+      "web_url",
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // Deterministic, realistic-looking GitLab data for benchmarks and the demo: issues, MRs with
-// reviewers, threads with notes (some DiffNotes on the MR's files), events, closes links and
-// changed files from a realistic path tree, from a seeded PRNG.
+// reviewers, threads with notes (some DiffNotes on the MR's files), events, closes links, changed
+// files from a realistic path tree, and the cross-references real projects have (mentions in
+// descriptions and notes, GitLab's "mentioned in" system notes), from a seeded PRNG.
 
 import type { FakeGitLab, Json } from "./fake-gitlab.js";
 
@@ -217,10 +218,8 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     while (left > 0) {
       const size = Math.min(left, 1 + Math.floor(random() * 6));
       const thread = Array.from({ length: size }, (_, i) => {
-        const note: Json = {
-          body: i === 0 ? `${pick(REPLIES)} ${pick(DETAILS)}` : pick(REPLIES),
-          author: pick(people),
-        };
+        const text = i === 0 ? `${pick(REPLIES)} ${pick(DETAILS)}` : pick(REPLIES);
+        const note: Json = { body: `${text}${mention(0.1)}`, author: pick(people) };
         if (changed.length > 0 && i === 0 && random() < 0.3) {
           const file = pick(changed);
           const line = 1 + Math.floor(random() * 200);
@@ -244,6 +243,16 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     }
     notesLeft -= notes;
   };
+  /** With probability `p`, a sentence referencing an earlier issue or MR (sometimes in code, which does not count). */
+  const mention = (p: number): string => {
+    if (random() >= p || issues.length === 0) return "";
+    const roll = random();
+    const issue = pick(issues).iid as number;
+    if (roll < 0.5) return ` See #${issue}.`;
+    if (roll < 0.7 && mrs.length > 0) return ` Related: !${pick(mrs).iid as number}.`;
+    if (roll < 0.85) return ` Same as ${project.web_url as string}/-/issues/${issue}`;
+    return ` Try \`git log --grep #${issue}\`.`;
+  };
   const labelEvent = (parent: Json, name: string) =>
     gl.addEvent(parent, "label", {
       action: "add",
@@ -257,7 +266,7 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     const closed = random() < 0.3;
     const issue = gl.addIssue(project, {
       title: `${pick(SUBJECTS)} ${pick(PROBLEMS)}`.replace(/^./, (c) => c.toUpperCase()),
-      description: `${pickTwo(DETAILS).join(" ")}\n\n${pick(DETAILS)}`,
+      description: `${pickTwo(DETAILS).join(" ")}\n\n${pick(DETAILS)}${mention(0.3)}`,
       labels,
       author: pick(people),
       assignees: random() < 0.6 ? [pick(people)] : [],
@@ -306,6 +315,10 @@ export function generate(gl: FakeGitLab, options: GenerateOptions): Generated {
     );
     addThreads(mr, threadsFor(options.issues + m), changed);
     if (fixes) {
+      // GitLab notes on the issue that the new MR mentions it.
+      gl.addDiscussion(fixes, [
+        { body: `mentioned in merge request !${mr.iid as number}`, system: true, author: mr.author },
+      ]);
       gl.setCloses(mr, [fixes]);
       related.set(fixes, [...(related.get(fixes) ?? []), mr]);
       closedBy.set(fixes, [...(closedBy.get(fixes) ?? []), mr]);

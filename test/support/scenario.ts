@@ -128,6 +128,10 @@ const MIRROR_TABLES: Record<string, string> = {
   issue_merge_request_links:
     "SELECT * FROM issue_merge_request_links ORDER BY issue_id, kind, merge_request_id",
   merge_request_files: "SELECT * FROM merge_request_files ORDER BY merge_request_id, position",
+  entity_references: `SELECT owner_issue_id, owner_merge_request_id, source_type, source_project, source_iid, source_sha,
+      target_type, target_project, target_iid, target_sha, kind, origin, detail, note_id, referenced_at, actor
+    FROM entity_references ORDER BY owner_issue_id, owner_merge_request_id, source_type, source_project, source_iid,
+      source_sha, target_type, target_project, target_iid, target_sha, kind, origin, detail, note_id`,
 };
 
 /** The mirrored content, without bookkeeping columns that legitimately differ between runs. */

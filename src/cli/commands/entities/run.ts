@@ -1,5 +1,6 @@
 // `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
 
+import { diffPositionText } from "../../../read/diff-position.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
 import { type EntityDetail, showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
@@ -177,7 +178,7 @@ function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
     for (const thread of d.discussions) {
       thread.notes.forEach((note, index) => {
         const indent = index === 0 ? "  " : "    ↳ ";
-        const where = positionText(note.position);
+        const where = diffPositionText(note.position);
         const head = `${indent}@${note.author ?? "?"} ${s.dim(note.created_at)}${where ? ` ${s.yellow(where)}` : ""}${note.resolved ? s.green(" resolved") : ""}`;
         if (note.system) {
           out.line(s.dim(`${indent}@${note.author ?? "?"} ${note.body}  ${note.created_at}`));
@@ -188,18 +189,4 @@ function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
       });
     }
   }
-}
-
-function positionText(position: unknown): string | null {
-  if (!position || typeof position !== "object") return null;
-  const p = position as {
-    new_path?: string;
-    old_path?: string;
-    new_line?: number | null;
-    old_line?: number | null;
-  };
-  const path = p.new_path ?? p.old_path;
-  if (!path) return null;
-  const line = p.new_line ?? p.old_line;
-  return line ? `${path}:${line}` : path;
 }

@@ -11,6 +11,7 @@ import { parseSyncOptions } from "./options.js";
 import { renderIncremental, renderSurgical } from "./render.js";
 
 const PHASE_LABELS: Record<string, string> = {
+  references: "Indexing cross-references of stored issues and merge requests (once, offline)",
   preflight: "Checking IIDs on GitLab",
   fetch: "Fetching discussions, events and links",
   ingest: "Storing entities",
@@ -55,6 +56,9 @@ export async function runSync(
       progress = undefined;
       if (phase === "entities") progress = ctx.output.progress(`${detail ?? ""}: issues and merge requests`);
       else if (PHASE_LABELS[phase]) progress = ctx.output.progress(PHASE_LABELS[phase]);
+    },
+    onBackfillProgress: (done: number, total: number) => {
+      progress?.update(`${done} of ${total} entities`);
     },
     onProgress: ({ issues, mrs }: WalkProgress) => {
       const seconds = (performance.now() - started) / 1000;
