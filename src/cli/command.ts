@@ -17,6 +17,8 @@ export interface CommandResult<T = unknown> {
   readonly render: (output: Output) => void;
   /** A non-zero exit with this data still printed (e.g. doctor's failing check). */
   readonly failure?: import("../core/errors.js").LoreError;
+  /** The command wrote its own protocol on stdout (`lore mcp`): no envelope or rendering follows. */
+  readonly streamed?: boolean;
 }
 
 export type CommandRun = (invocation: Invocation, ctx: CommandContext) => Promise<CommandResult>;

@@ -1,11 +1,14 @@
 // `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
 
-import { LoreError, usageError } from "../../../core/errors.js";
+import { needsRefresh, resolveMaxAge } from "../../../agent/max-age.js";
+import { isCancellation, LoreError, usageError } from "../../../core/errors.js";
+import { entitySyncedAt } from "../../../read/freshness.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
 import { type EntityDetail, findEntities, showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
+import { shellQuote, surgicalSyncCommand } from "../../command-line.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
+import { asLoreError, type Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
 
@@ -50,35 +53,117 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   const names = NAMES[type];
   const iid = parseIid(invocation.args[0], names.sigil);
   const config = ctx.config();
-  const project = parseProjectFlag(
-    invocation.options.project,
-    config.projects.map((p) => p.path),
-  );
+  const configured = config.projects.map((p) => p.path);
+  const project = parseProjectFlag(invocation.options.project, configured);
+  const maxAge = resolveMaxAge(invocation.options.maxAge, config.read.maxAge);
   const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
-  const found = scope.ids.length > 0 ? findEntities(db, type, scope.ids, iid) : [];
+  const locate = () => findOne(type, iid, findEntities(db, type, projectScope(db, config, project).ids, iid));
+  let match = scope.ids.length > 0 ? locate() : undefined;
+
+  const fresh: FreshRead = { refreshed: false, stale: false, warnings: [] };
+  // Where a refresh would fetch it from: its own project, else the one -p or the config names.
+  const target = match?.project ?? project ?? (configured.length === 1 ? configured[0] : undefined);
+  if (maxAge !== undefined && target !== undefined) {
+    const syncedAt = match ? entitySyncedAt(db, type, match.id) : null;
+    if (needsRefresh(syncedAt, maxAge, Date.now())) {
+      await refresh(ctx, type, { project: target, iid }, fresh, match !== undefined, syncedAt);
+      if (fresh.refreshed) match = locate();
+    }
+  }
+  if (!match) throw notInMirror(type, iid, scope.paths);
+  const detail = showEntity(db, type, match.id);
+  const data = { [names.single]: detail, ...fresh };
+  return { data, render: (out) => renderDetail(out, type, detail) };
+}
+
+interface FreshRead {
+  refreshed: boolean;
+  stale: boolean;
+  readonly warnings: string[];
+}
+
+/**
+ * Refreshes one entity by surgical sync in this process, before it is read. When that fails and a
+ * local copy exists, the read goes on from it, marked stale with a warning; without a local copy
+ * the failure is the answer (e.g. SURGICAL_PREFLIGHT_FAILED: GitLab does not have it either).
+ */
+async function refresh(
+  ctx: CommandContext,
+  type: EntityType,
+  target: { readonly project: string; readonly iid: number },
+  fresh: FreshRead,
+  haveLocalCopy: boolean,
+  syncedAt: string | null,
+): Promise<void> {
+  const { surgicalSync } = await import("../../sync-deps.js");
+  try {
+    const result = await surgicalSync(
+      ctx,
+      {
+        project: target.project,
+        issues: type === "issue" ? [target.iid] : [],
+        mrs: type === "merge_request" ? [target.iid] : [],
+        dryRun: false,
+        // Documents follow at once so search agrees; embedding waits for the next sync or lore embed.
+        docs: true,
+        embed: false,
+      },
+      { warn: () => {} },
+    );
+    fresh.refreshed = true;
+    fresh.warnings.push(...result.warnings);
+  } catch (error) {
+    if (isCancellation(error) || !haveLocalCopy) throw error;
+    const failure = asLoreError(error);
+    fresh.stale = true;
+    fresh.warnings.push(
+      `could not refresh ${target.project}${NAMES[type].sigil}${target.iid} from GitLab (${failure.code}: ${failure.message}); showing the local copy synced at ${syncedAt ?? "an unknown time"}`,
+    );
+  }
+  for (const warning of fresh.warnings) ctx.output.warn(warning);
+}
+
+/** The one stored entity with this IID in scope; several (in different projects) is USAGE. */
+function findOne(
+  type: EntityType,
+  iid: number,
+  found: readonly { id: number; project: string }[],
+): { id: number; project: string } | undefined {
+  const names = NAMES[type];
   if (found.length > 1) {
     throw usageError(
       `${names.sigil}${iid} exists in several projects: ${found.map((f) => f.project).join(", ")}`,
       `Pick one with -p, e.g. lore ${names.plural} ${iid} -p ${found[0]?.project}`,
     );
   }
-  const match = found[0];
-  if (!match) {
-    const only = scope.paths.length === 1 ? scope.paths[0] : "PROJECT";
-    const fetch = `lore sync -p ${only} ${names.flag} ${iid}`;
-    throw new LoreError(
-      "NOT_IN_MIRROR",
-      `${names.sigil}${iid} is not in the local mirror${scope.paths.length === 1 ? ` of ${only}` : ""}.`,
-      {
-        suggestion: `Fetch it with: ${fetch}`,
-        actions: [fetch],
-        details: { iid, projects: scope.paths },
-      },
-    );
-  }
-  const detail = showEntity(db, type, match.id);
-  return { data: { [names.single]: detail }, render: (out) => renderDetail(out, type, detail) };
+  return found[0];
+}
+
+/** NOT_IN_MIRROR, with the commands that fetch it: a surgical sync, or this read with --max-age 0. */
+function notInMirror(type: EntityType, iid: number, paths: readonly string[]): LoreError {
+  const names = NAMES[type];
+  const fetch = (path: string) =>
+    surgicalSyncCommand({
+      project: path,
+      issues: type === "issue" ? [iid] : [],
+      mrs: type === "merge_request" ? [iid] : [],
+    }) as string;
+  const only = paths.length === 1 ? paths[0] : undefined;
+  const actions = only
+    ? [fetch(only), `lore ${names.plural} ${iid} -p ${shellQuote(only)} --max-age 0`]
+    : paths.map(fetch);
+  return new LoreError(
+    "NOT_IN_MIRROR",
+    `${names.sigil}${iid} is not in the local mirror${only ? ` of ${only}` : ""}.`,
+    {
+      suggestion: only
+        ? "Fetch it with a surgical sync, or read it with --max-age, which fetches what is missing or old."
+        : `Fetch it with a surgical sync of its project (lore sync -p PROJECT ${names.flag} ${iid}), or name the project with -p and read it with --max-age 0.`,
+      actions,
+      details: { iid, projects: paths },
+    },
+  );
 }
 
 function renderList(
@@ -118,7 +203,7 @@ function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
     ((d[key] as string[] | undefined) ?? []).map((n) => `@${n}`).join(", ") || "none";
   out.line(`${s.bold(`${d.project}${sigil}${d.iid}`)} ${s.bold(d.title)}`);
   out.line(
-    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}`,
+    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}${d.age_seconds === null ? "" : s.dim(` · synced ${formatAge(d.age_seconds)} ago`)}`,
   );
   const labels = (d.labels as string[]).join(", ");
   out.line(
@@ -222,4 +307,12 @@ function positionText(position: unknown): string | null {
   if (!path) return null;
   const line = p.new_line ?? p.old_line;
   return line ? `${path}:${line}` : path;
+}
+
+/** 42s, 5m, 3h, 2d: how long ago the local copy was fetched. */
+function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3_600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3_600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
 }

@@ -1,5 +1,6 @@
 // `lore search`: validates the filters, picks the mode, and renders ranked results.
 
+import { ageSeconds, documentSyncTimes, type Freshness } from "../../../read/freshness.js";
 import { renderSnippet, type SearchResult } from "../../../search/lexical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
@@ -13,7 +14,7 @@ export interface SearchData {
   readonly query: string;
   readonly mode: SearchMode;
   readonly mode_reason: string;
-  readonly results: SearchResult[];
+  readonly results: (SearchResult & Freshness)[];
   readonly warnings: string[];
 }
 
@@ -47,11 +48,19 @@ export async function runSearch(
     warnings,
   });
   for (const w of warnings) ctx.output.warn(w);
+  const now = Date.now();
+  const syncTimes = documentSyncTimes(
+    db,
+    outcome.results.map((r) => r.document_id),
+  );
   const data: SearchData = {
     query: options.query,
     mode: outcome.mode,
     mode_reason: outcome.reason,
-    results: outcome.results,
+    results: outcome.results.map((r) => {
+      const syncedAt = syncTimes.get(r.document_id) ?? null;
+      return { ...r, synced_at: syncedAt, age_seconds: ageSeconds(syncedAt, now) };
+    }),
     warnings,
   };
   return {
