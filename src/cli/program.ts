@@ -7,7 +7,9 @@ import { registerDoctor } from "./commands/doctor/command.js";
 import { registerEmbed } from "./commands/embed/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
+import { registerMcp } from "./commands/mcp/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerRobotDocs } from "./commands/robot-docs/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
@@ -34,6 +36,8 @@ export const COMMAND_NAMES = [
   "mrs",
   "status",
   "embed",
+  "mcp",
+  "robot-docs",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -77,5 +81,7 @@ Examples:
   registerMrs(program, invoke);
   registerStatus(program, invoke);
   registerEmbed(program, invoke);
+  registerMcp(program, invoke);
+  registerRobotDocs(program, invoke);
   return program;
 }
