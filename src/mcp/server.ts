@@ -9,7 +9,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { applyFields, planFields } from "../agent/apply-fields.js";
 import { describeFields } from "../agent/fields.js";
 import type { CommandContext } from "../cli/context.js";
-import { asLoreError, Output } from "../cli/output.js";
+import { asLoreError, Output, robotError } from "../cli/output.js";
 import type { LoreError } from "../core/errors.js";
 import { DEFAULT_MAX_TOKENS, fitToBudget } from "./budget.js";
 import { pageDiscussions, settlePage } from "./paging.js";
@@ -114,13 +114,5 @@ function success(data: unknown): CallToolResult {
 
 /** A tool error: the robot envelope's error object (code, message, exit_code, suggestion, actions, details). */
 function failure(error: LoreError): CallToolResult {
-  const body: Record<string, unknown> = {
-    code: error.code,
-    message: error.message,
-    exit_code: error.exitCode,
-  };
-  if (error.suggestion) body.suggestion = error.suggestion;
-  if (error.actions.length > 0) body.actions = error.actions;
-  if (error.details) body.details = error.details;
-  return { isError: true, content: [{ type: "text", text: JSON.stringify({ error: body }) }] };
+  return { isError: true, content: [{ type: "text", text: JSON.stringify({ error: robotError(error) }) }] };
 }

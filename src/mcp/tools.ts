@@ -99,6 +99,71 @@ const discussionPaging = {
 const entities = (type: "issue" | "merge_request") => async () =>
   (await import("../cli/commands/entities/run.js")).entitiesCommand(type);
 
+const ENTITY_WORDS = {
+  issue: {
+    command: "issues",
+    single: "issue",
+    tool: "issue",
+    list: "issues",
+    noun: "issue",
+    plural: "Issues",
+    carries: "events, related and closing merge requests",
+    cut: ["related_mrs", "closed_by"],
+  },
+  merge_request: {
+    command: "mrs",
+    single: "mr",
+    tool: "merge_request",
+    list: "merge_requests",
+    noun: "merge request",
+    plural: "Merge requests",
+    carries: "DiffNote positions, events, closed issues and changed files",
+    cut: ["changed_files", "closes_issues"],
+  },
+} as const;
+
+/** get_issue / get_merge_request: one entity, its threads paged, refreshed first with max_age. */
+function getEntityTool(type: "issue" | "merge_request"): ToolSpec {
+  const words = ENTITY_WORDS[type];
+  return {
+    name: `get_${words.tool}`,
+    description: `One ${words.noun} with its description, discussion threads (paged), ${words.carries}. With max_age, a copy older than that (or missing) is refreshed from GitLab first; the answer says refreshed/stale.`,
+    input: z.object({ iid, project, max_age: maxAge, ...discussionPaging, fields, max_tokens: maxTokens }),
+    command: words.command,
+    load: entities(type),
+    invocation: entityShow,
+    cut: [
+      `${words.single}.discussions`,
+      `${words.single}.events`,
+      ...words.cut.map((k) => `${words.single}.${k}`),
+    ],
+    pagedDiscussions: words.single,
+    readOnly: false,
+  };
+}
+
+/** list_issues / list_merge_requests: the newest updates first, with the list filters. */
+function listEntityTool(type: "issue" | "merge_request"): ToolSpec {
+  const words = ENTITY_WORDS[type];
+  return {
+    name: `list_${words.list}`,
+    description: `${words.plural} in the local mirror, newest update first, filtered by state (default opened), labels, author, since.`,
+    input: z.object({
+      project,
+      state,
+      ...filters,
+      max_results: z.number().int().min(1).max(1_000).optional().describe(`default ${DEFAULT_LIST_LIMIT}`),
+      fields,
+      max_tokens: maxTokens,
+    }),
+    command: words.command,
+    load: entities(type),
+    invocation: entityList,
+    cut: [words.command],
+    readOnly: true,
+  };
+}
+
 export const TOOLS: readonly ToolSpec[] = [
   {
     name: "search",
@@ -134,66 +199,10 @@ export const TOOLS: readonly ToolSpec[] = [
     cut: ["results"],
     readOnly: true,
   },
-  {
-    name: "get_issue",
-    description:
-      "One issue with its description, discussion threads (paged), events, related and closing merge requests. With max_age, a copy older than that (or missing) is refreshed from GitLab first; the answer says refreshed/stale.",
-    input: z.object({ iid, project, max_age: maxAge, ...discussionPaging, fields, max_tokens: maxTokens }),
-    command: "issues",
-    load: entities("issue"),
-    invocation: entityShow,
-    cut: ["issue.discussions", "issue.events", "issue.related_mrs", "issue.closed_by"],
-    pagedDiscussions: "issue",
-    readOnly: false,
-  },
-  {
-    name: "get_merge_request",
-    description:
-      "One merge request with its description, discussion threads (paged, with DiffNote positions), events, closed issues and changed files. With max_age, a copy older than that (or missing) is refreshed from GitLab first.",
-    input: z.object({ iid, project, max_age: maxAge, ...discussionPaging, fields, max_tokens: maxTokens }),
-    command: "mrs",
-    load: entities("merge_request"),
-    invocation: entityShow,
-    cut: ["mr.discussions", "mr.changed_files", "mr.events", "mr.closes_issues"],
-    pagedDiscussions: "mr",
-    readOnly: false,
-  },
-  {
-    name: "list_issues",
-    description:
-      "Issues in the local mirror, newest update first, filtered by state (default opened), labels, author, since.",
-    input: z.object({
-      project,
-      state,
-      ...filters,
-      max_results: z.number().int().min(1).max(1_000).optional().describe(`default ${DEFAULT_LIST_LIMIT}`),
-      fields,
-      max_tokens: maxTokens,
-    }),
-    command: "issues",
-    load: entities("issue"),
-    invocation: entityList,
-    cut: ["issues"],
-    readOnly: true,
-  },
-  {
-    name: "list_merge_requests",
-    description:
-      "Merge requests in the local mirror, newest update first, filtered by state (default opened), labels, author, since.",
-    input: z.object({
-      project,
-      state,
-      ...filters,
-      max_results: z.number().int().min(1).max(1_000).optional().describe(`default ${DEFAULT_LIST_LIMIT}`),
-      fields,
-      max_tokens: maxTokens,
-    }),
-    command: "mrs",
-    load: entities("merge_request"),
-    invocation: entityList,
-    cut: ["mrs"],
-    readOnly: true,
-  },
+  getEntityTool("issue"),
+  getEntityTool("merge_request"),
+  listEntityTool("issue"),
+  listEntityTool("merge_request"),
   {
     name: "refresh",
     description: `Surgical sync: fetch these issues and merge requests (at most ${MAX_SURGICAL_IIDS} IIDs) with their discussions, events and links from GitLab now, in about one round trip. Returns the run summary.`,
