@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn (`--quick` for a small, fast variant). Figures are printed
 // with their targets; a missed target is reported, never turned into a failing exit code.
 
+import { benchAgent } from "./agent.js";
 import { QUICK } from "./harness.js";
 import { benchIntegrity } from "./integrity.js";
 import { benchSearch } from "./search.js";
@@ -15,3 +16,4 @@ if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
 if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();
+if (!only || only === "agent") await benchAgent();

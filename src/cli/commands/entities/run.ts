@@ -1,14 +1,15 @@
 // `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
 
 import { needsRefresh, resolveMaxAge } from "../../../agent/max-age.js";
-import { isCancellation, LoreError, usageError } from "../../../core/errors.js";
+import { LoreError, usageError } from "../../../core/errors.js";
 import { entitySyncedAt } from "../../../read/freshness.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
 import { type EntityDetail, findEntities, showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
 import { shellQuote, surgicalSyncCommand } from "../../command-line.js";
 import type { CommandContext } from "../../context.js";
-import { asLoreError, type Output } from "../../output.js";
+import { type FreshRead, NOT_REFRESHED, refreshBeforeRead } from "../../fresh-read.js";
+import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
 
@@ -61,13 +62,18 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   const locate = () => findOne(type, iid, findEntities(db, type, projectScope(db, config, project).ids, iid));
   let match = scope.ids.length > 0 ? locate() : undefined;
 
-  const fresh: FreshRead = { refreshed: false, stale: false, warnings: [] };
+  let fresh: FreshRead = NOT_REFRESHED;
   // Where a refresh would fetch it from: its own project, else the one -p or the config names.
   const target = match?.project ?? project ?? (configured.length === 1 ? configured[0] : undefined);
   if (maxAge !== undefined && target !== undefined) {
     const syncedAt = match ? entitySyncedAt(db, type, match.id) : null;
     if (needsRefresh(syncedAt, maxAge, Date.now())) {
-      await refresh(ctx, type, { project: target, iid }, fresh, match !== undefined, syncedAt);
+      const refs = type === "issue" ? { issues: [iid], mrs: [] } : { issues: [], mrs: [iid] };
+      fresh = await refreshBeforeRead(
+        ctx,
+        { project: target, ...refs },
+        { localCopySyncedAt: match ? syncedAt : undefined },
+      );
       if (fresh.refreshed) match = locate();
     }
   }
@@ -75,53 +81,6 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   const detail = showEntity(db, type, match.id);
   const data = { [names.single]: detail, ...fresh };
   return { data, render: (out) => renderDetail(out, type, detail) };
-}
-
-interface FreshRead {
-  refreshed: boolean;
-  stale: boolean;
-  readonly warnings: string[];
-}
-
-/**
- * Refreshes one entity by surgical sync in this process, before it is read. When that fails and a
- * local copy exists, the read goes on from it, marked stale with a warning; without a local copy
- * the failure is the answer (e.g. SURGICAL_PREFLIGHT_FAILED: GitLab does not have it either).
- */
-async function refresh(
-  ctx: CommandContext,
-  type: EntityType,
-  target: { readonly project: string; readonly iid: number },
-  fresh: FreshRead,
-  haveLocalCopy: boolean,
-  syncedAt: string | null,
-): Promise<void> {
-  const { surgicalSync } = await import("../../sync-deps.js");
-  try {
-    const result = await surgicalSync(
-      ctx,
-      {
-        project: target.project,
-        issues: type === "issue" ? [target.iid] : [],
-        mrs: type === "merge_request" ? [target.iid] : [],
-        dryRun: false,
-        // Documents follow at once so search agrees; embedding waits for the next sync or lore embed.
-        docs: true,
-        embed: false,
-      },
-      { warn: () => {} },
-    );
-    fresh.refreshed = true;
-    fresh.warnings.push(...result.warnings);
-  } catch (error) {
-    if (isCancellation(error) || !haveLocalCopy) throw error;
-    const failure = asLoreError(error);
-    fresh.stale = true;
-    fresh.warnings.push(
-      `could not refresh ${target.project}${NAMES[type].sigil}${target.iid} from GitLab (${failure.code}: ${failure.message}); showing the local copy synced at ${syncedAt ?? "an unknown time"}`,
-    );
-  }
-  for (const warning of fresh.warnings) ctx.output.warn(warning);
 }
 
 /** The one stored entity with this IID in scope; several (in different projects) is USAGE. */
