@@ -16,16 +16,21 @@ import { openDatabase } from "../src/db/open.js";
 import { regenerateDirtyDocuments } from "../src/documents/regenerate.js";
 import { type FakeGitLab, startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
-import { initLore, LORE, lore, must, percentile, QUICK, table, tempHome, verdict } from "./harness.js";
+import {
+  LORE,
+  lore,
+  median,
+  must,
+  percentile,
+  QUICK,
+  syncedHome,
+  table,
+  tempHome,
+  verdict,
+} from "./harness.js";
 import { populate } from "./search.js";
 
 const RTT = 50;
-
-const median = (values: readonly number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 
 /** What python-gitlab does for the same answer: one request after another, following pages. */
 async function sequentialFetch(gl: FakeGitLab, projectId: number, iid: number): Promise<number> {
@@ -59,11 +64,7 @@ export async function benchRightNow(): Promise<void> {
   const data = generate(gl, { issues: 200, mrs: 80, notes: 2_000, seed: 9 });
   const home = tempHome();
   try {
-    await initLore(gl.url, home);
-    await must(lore(["sync"], home.env), "first sync");
-    const startup: number[] = [];
-    for (let i = 0; i < 5; i++) startup.push((await must(lore(["--version"], home.env), "version")).ms);
-    const startupMs = median(startup);
+    const { startupMs } = await syncedHome(gl.url, home);
     gl.latencyMs = RTT;
     const iid = 42;
     const projectId = data.project.id as number;
