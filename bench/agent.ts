@@ -14,6 +14,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { openDatabase } from "../src/db/open.js";
 import { regenerateDirtyDocuments } from "../src/documents/regenerate.js";
+import { lexicalSearch } from "../src/search/lexical.js";
 import { type FakeGitLab, startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
 import {
@@ -157,6 +158,15 @@ export async function benchMcp(): Promise<void> {
     const buildStarted = performance.now();
     populate(db, entities, notes);
     await regenerateDirtyDocuments(db);
+    // What the same searches cost in-process, without the server: the part of a search call that
+    // is the query itself.
+    const inProcess: number[] = [];
+    for (let i = 0; i < 10 + calls; i++) {
+      const started = performance.now();
+      lexicalSearch(db, QUERIES[i % QUERIES.length] as string, {}, 20);
+      if (i >= 10) inProcess.push(performance.now() - started);
+    }
+    inProcess.sort((a, b) => a - b);
     db.close();
     const buildS = (performance.now() - buildStarted) / 1000;
     const configDir = join(home.dir, ".config", "lore");
@@ -225,6 +235,11 @@ export async function benchMcp(): Promise<void> {
             percentile(getIssue, 95).toFixed(1),
           ],
           ["search (MCP, one server)", percentile(search, 50).toFixed(1), percentile(search, 95).toFixed(1)],
+          [
+            "baseline: the same lexical searches in-process, no server",
+            percentile(inProcess, 50).toFixed(1),
+            percentile(inProcess, 95).toFixed(1),
+          ],
           ["baseline: lore --robot issues N, one process per question", median(spawned).toFixed(0), "—"],
         ],
       ),
