@@ -135,3 +135,18 @@ export function initLore(gitlabUrl: string, home: Home): Promise<Run> {
     "init",
   );
 }
+
+export const median = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/** `lore init` and a first sync of the fake GitLab's `group/proj` in `home`, then the CLI's start-up time (median of 5 `lore --version`). */
+export async function syncedHome(gitlabUrl: string, home: Home): Promise<{ startupMs: number }> {
+  await initLore(gitlabUrl, home);
+  await must(lore(["sync"], home.env), "first sync");
+  const startup: number[] = [];
+  for (let i = 0; i < 5; i++) startup.push((await must(lore(["--version"], home.env), "version")).ms);
+  return { startupMs: median(startup) };
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn (`--quick` for a small, fast variant). Figures are printed
 // with their targets; a missed target is reported, never turned into a failing exit code.
 
+import { benchAgent } from "./agent.js";
 import { QUICK } from "./harness.js";
 import { benchHistory } from "./history.js";
 import { benchIntegrity } from "./integrity.js";
@@ -21,3 +22,4 @@ if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();
 if (!only || only === "people") await benchPeople();
 if (!only || only === "quality") await benchQuality();
+if (!only || only === "agent") await benchAgent();

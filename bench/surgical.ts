@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
-import { initLore, lore, must, percentile, QUICK, table, tempHome, verdict } from "./harness.js";
+import { lore, median, must, QUICK, syncedHome, table, tempHome, verdict } from "./harness.js";
 
 const RTT = 50;
 // lore's defaults: gitlab.surgicalConcurrency for surgical runs, gitlab.concurrency for incremental ones.
@@ -14,21 +14,11 @@ const SURGICAL_CONCURRENCY = 32;
 const INCREMENTAL_CONCURRENCY = 8;
 const REPEATS = QUICK ? 1 : 3;
 
-const median = (values: readonly number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-
 const gl = await startFakeGitLab();
 const data = generate(gl, { issues: 300, mrs: 120, notes: 3_000, seed: 5 });
 const home = tempHome();
 try {
-  await initLore(gl.url, home);
-  await must(lore(["sync"], home.env), "first sync");
-  const startup: number[] = [];
-  for (let i = 0; i < 5; i++) startup.push((await must(lore(["--version"], home.env), "version")).ms);
-  const startupMs = median(startup);
+  const { startupMs } = await syncedHome(gl.url, home);
   gl.latencyMs = RTT;
 
   const rows: (string | number)[][] = [];

@@ -2,6 +2,7 @@
 
 import { createRequire } from "node:module";
 import { CommanderError } from "commander";
+import type { FieldsPlan } from "../agent/apply-fields.js";
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
 import { ShutdownSignal } from "../core/shutdown.js";
@@ -22,6 +23,12 @@ async function rememberDamage(error: unknown, ctx: CommandContext, command: stri
   const dbPath = ctx.dbPath();
   recordDamage(dbPath, command, cause);
   return damagedError(dbPath, error, error instanceof LoreError ? error.details : {}) ?? error;
+}
+
+/** The human view of data already reduced by `--fields`. */
+async function selectedFieldsRenderer(data: unknown, plan: FieldsPlan): Promise<(out: Output) => void> {
+  const { renderSelectedFields } = await import("./fields-view.js");
+  return (out) => renderSelectedFields(out, data, plan);
 }
 
 const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
@@ -47,10 +54,25 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const dispatch = async (name: string, load: () => Promise<CommandRun>, invocation: Invocation) => {
     // Imported only when a command runs: the config schema (zod) costs tens of ms at start-up.
     let loaded: [typeof import("../config/load.js"), CommandRun];
+    let fields: FieldsPlan | undefined;
     try {
       loaded = await Promise.all([import("../config/load.js"), load()]);
+      // --fields is checked before the command runs: a bad name is USAGE before any other work.
+      if (invocation.options.fields !== undefined) {
+        fields = (await import("../agent/apply-fields.js")).planFields(name, invocation);
+      }
     } catch (error) {
       fail(error, name);
+      return;
+    }
+    if (fields?.selection.kind === "help") {
+      const [{ describeFields }, { renderFieldList }] = await Promise.all([
+        import("../agent/fields.js"),
+        import("./fields-view.js"),
+      ]);
+      const help = describeFields(fields.rows, name);
+      if (output.robot) output.emitSuccess(help, meta(name));
+      else renderFieldList(output, help);
       return;
     }
     const [{ loadConfigWithWarnings }, run] = loaded;
@@ -65,13 +87,21 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     });
     try {
       const result = await run(invocation, ctx);
+      const data = fields
+        ? (await import("../agent/apply-fields.js")).applyFields(result.data, fields)
+        : result.data;
+      const render = fields
+        ? await selectedFieldsRenderer(data, fields)
+        : (out: Output) => result.render(out);
       if (result.failure) {
-        if (!output.robot) result.render(output);
+        if (!output.robot) render(output);
         fail(result.failure, name);
+      } else if (result.streamed) {
+        // The command spoke on stdout itself (the MCP server): no envelope after it.
       } else if (output.robot) {
-        output.emitSuccess(result.data, meta(name));
+        output.emitSuccess(data, meta(name));
       } else {
-        result.render(output);
+        render(output);
       }
       if (!result.failure && result.afterOutput && (await output.delivered())) {
         try {

@@ -23,6 +23,8 @@ export interface CommandResult<T = unknown> {
    * the answer is already out.
    */
   readonly afterOutput?: () => void;
+  /** The command wrote its own protocol on stdout (`lore mcp`): no envelope or rendering follows. */
+  readonly streamed?: boolean;
 }
 
 export type CommandRun = (invocation: Invocation, ctx: CommandContext) => Promise<CommandResult>;

@@ -167,15 +167,7 @@ export class Output {
   emitError(error: LoreError, meta: EnvelopeMeta, stack?: string): void {
     this.clearProgress();
     if (this.robot) {
-      const body: Record<string, unknown> = {
-        code: error.code,
-        message: error.message,
-        exit_code: error.exitCode,
-      };
-      if (error.suggestion) body.suggestion = error.suggestion;
-      if (error.actions.length > 0) body.actions = error.actions;
-      if (error.details) body.details = error.details;
-      this.streams.stdout.write(`${JSON.stringify({ ok: false, error: body, meta })}\n`);
+      this.streams.stdout.write(`${JSON.stringify({ ok: false, error: robotError(error), meta })}\n`);
       if (stack) this.streams.stderr.write(`${stack}\n`);
       return;
     }
@@ -260,6 +252,19 @@ function makeStyle(enabled: boolean): Style {
     magenta: ansi(35, 39),
     match: (text) => `\u001b[1m\u001b[33m${text}\u001b[39m\u001b[22m`,
   };
+}
+
+/** The robot envelope's `error` object: code, message, exit code, and suggestion, actions, details when set. */
+export function robotError(error: LoreError): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    code: error.code,
+    message: error.message,
+    exit_code: error.exitCode,
+  };
+  if (error.suggestion) body.suggestion = error.suggestion;
+  if (error.actions.length > 0) body.actions = error.actions;
+  if (error.details) body.details = error.details;
+  return body;
 }
 
 export function asLoreError(error: unknown): LoreError {

@@ -8,10 +8,12 @@ import { registerEmbed } from "./commands/embed/command.js";
 import { registerFileHistory } from "./commands/file-history/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
+import { registerMcp } from "./commands/mcp/command.js";
 import { registerMe } from "./commands/me/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
 import { registerNotes } from "./commands/notes/command.js";
 import { registerRelated } from "./commands/related/command.js";
+import { registerRobotDocs } from "./commands/robot-docs/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
@@ -48,6 +50,8 @@ export const COMMAND_NAMES = [
   "related",
   "timeline",
   "notes",
+  "mcp",
+  "robot-docs",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -98,5 +102,7 @@ Examples:
   registerRelated(program, invoke);
   registerTimeline(program, invoke);
   registerNotes(program, invoke);
+  registerMcp(program, invoke);
+  registerRobotDocs(program, invoke);
   return program;
 }

@@ -13,6 +13,9 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
+/** Writes a config; the URL and project are the user's own (gitlab.com shown as the common case). */
+const INIT_ACTION = "lore init --gitlab-url https://gitlab.com --project GROUP/PROJECT";
+
 export function loadConfig(path: string): Config {
   return loadConfigWithWarnings(path).config;
 }
@@ -26,6 +29,7 @@ export function loadConfigWithWarnings(path: string): LoadedConfig {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new LoreError("CONFIG", `No config file at ${path}.`, {
         suggestion: "Run `lore init --gitlab-url URL --project group/project` first.",
+        actions: [INIT_ACTION],
       });
     }
     throw new LoreError("CONFIG", `Cannot read the config file ${path}: ${(error as Error).message}`);
@@ -36,6 +40,7 @@ export function loadConfigWithWarnings(path: string): LoadedConfig {
   } catch (error) {
     throw new LoreError("CONFIG", `The config file ${path} is not valid JSON: ${(error as Error).message}`, {
       suggestion: "Fix the file by hand, or recreate it with `lore init --force`.",
+      actions: [`${INIT_ACTION} --force`],
     });
   }
   const config = validateConfig(json, path);

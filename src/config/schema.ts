@@ -1,6 +1,7 @@
 // The config file's schema: one source for validation, defaults and the Config type.
 
 import { z } from "zod";
+import { durationSeconds } from "../agent/max-age.js";
 
 const projectPath = z
   .string()
@@ -52,6 +53,16 @@ export const ConfigSchema = z.object({
     })
     .default({ overlapSeconds: 300 }),
   embedding: EmbeddingConfigSchema.default(() => EmbeddingConfigSchema.parse({})),
+  read: z
+    .object({
+      // Reads of one entity (lore issues IID, lore mrs IID, the MCP get tools) refresh a local copy
+      // older than this first, as --max-age does; unset: answer from the local copy.
+      maxAge: z
+        .string()
+        .refine((text) => durationSeconds(text) !== undefined, "must be a duration such as 30s, 5m, 2h or 0")
+        .optional(),
+    })
+    .default({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

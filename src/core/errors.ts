@@ -44,6 +44,17 @@ export class LoreError extends Error {
   }
 }
 
+/** The same error with recovery actions added (kept first: the caller knows the most likely fix). */
+export function withActions(error: LoreError, actions: readonly string[]): LoreError {
+  if (actions.length === 0) return error;
+  return new LoreError(error.code, error.message, {
+    ...(error.suggestion === undefined ? {} : { suggestion: error.suggestion }),
+    actions: [...actions, ...error.actions.filter((action) => !actions.includes(action))],
+    ...(error.details === undefined ? {} : { details: error.details }),
+    cause: error.cause ?? error,
+  });
+}
+
 export function usageError(message: string, suggestion?: string): LoreError {
   return new LoreError("USAGE", message, suggestion === undefined ? {} : { suggestion });
 }

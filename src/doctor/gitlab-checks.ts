@@ -24,6 +24,7 @@ export async function gitlabChecks(
   const client = createGitLabClient({
     baseUrl: config.gitlab.baseUrl,
     token,
+    tokenEnvVar: config.gitlab.tokenEnvVar,
     timeoutMs: Math.min(config.gitlab.timeoutMs, 10_000),
     maxRetries: 1,
     concurrency: config.gitlab.concurrency,

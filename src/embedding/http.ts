@@ -25,6 +25,8 @@ export interface ProviderRequest {
   readonly describe: string;
   /** Turns a non-retryable status into the hint users need (model missing, bad key…). */
   readonly hint: (status: number, body: string) => string;
+  /** Commands that fix a failure: for a status, or (undefined) for a server that did not answer. */
+  readonly actions?: ((status: number | undefined) => string[]) | undefined;
   /** A credential that must never appear in an error, even if the server echoes it. */
   readonly secret?: string | undefined;
 }
@@ -70,6 +72,7 @@ export function createProviderHttp(
               : `Cannot reach ${request.describe}: ${causeMessage(error)}`,
             {
               suggestion: `Is the embedding server running at ${new URL(request.url).origin}? (For Ollama: \`ollama serve\`.)`,
+              actions: request.actions?.(undefined) ?? [],
             },
           );
           waitMs = backoffMs(attempt, Math.random, BACKOFF_BASE_MS);
@@ -93,6 +96,7 @@ export function createProviderHttp(
           `${request.describe} answered ${exchange.status}: ${excerpt}`,
           {
             suggestion: request.hint(exchange.status, text),
+            actions: request.actions?.(exchange.status) ?? [],
             details: { status: exchange.status },
           },
         );

@@ -1,7 +1,7 @@
 // Ollama's batched embedding endpoint: POST /api/embed {model, input: [...]} → {embeddings}.
 
 import { checkVectors, createProviderHttp } from "./http.js";
-import type { EmbeddingProvider, ProviderSettings } from "./provider.js";
+import { EMBEDDING_OFF_ACTION, type EmbeddingProvider, type ProviderSettings } from "./provider.js";
 
 export function createOllamaProvider(settings: ProviderSettings): EmbeddingProvider {
   const describe = `Ollama at ${settings.baseUrl}`;
@@ -24,6 +24,12 @@ export function createOllamaProvider(settings: ProviderSettings): EmbeddingProvi
           status === 404
             ? `Pull the model first: ollama pull ${settings.model}`
             : `Check the Ollama server at ${settings.baseUrl}.`,
+        actions: (status) =>
+          status === undefined
+            ? ["ollama serve", EMBEDDING_OFF_ACTION]
+            : status === 404
+              ? [`ollama pull ${settings.model}`, EMBEDDING_OFF_ACTION]
+              : [EMBEDDING_OFF_ACTION],
       });
       return checkVectors((body as { embeddings?: unknown }).embeddings, texts.length, describe);
     },

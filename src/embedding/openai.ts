@@ -1,7 +1,7 @@
 // OpenAI-compatible embeddings: POST {base}/v1/embeddings {model, input} → {data: [{index, embedding}]}.
 
 import { checkVectors, createProviderHttp } from "./http.js";
-import type { EmbeddingProvider, ProviderSettings } from "./provider.js";
+import { EMBEDDING_OFF_ACTION, type EmbeddingProvider, type ProviderSettings } from "./provider.js";
 
 export function createOpenAiProvider(
   settings: ProviderSettings & { readonly apiKey: string | undefined; readonly apiKeyEnvVar: string },
@@ -31,6 +31,10 @@ export function createOpenAiProvider(
             : status === 404
               ? `Check the model name (${settings.model}) and the base URL.`
               : `Check ${describe}.`,
+        actions: (status) =>
+          status === 401 || status === 403
+            ? [`export ${settings.apiKeyEnvVar}=…`, EMBEDDING_OFF_ACTION]
+            : [EMBEDDING_OFF_ACTION],
       });
       const data = (body as { data?: { index?: number; embedding?: unknown }[] }).data;
       const ordered = Array.isArray(data)

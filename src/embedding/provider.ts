@@ -21,3 +21,6 @@ export interface ProviderSettings {
   readonly timeoutMs: number;
   readonly maxRetries: number;
 }
+
+/** Turns semantic search off: the last resort of every embedding failure's recovery actions. */
+export const EMBEDDING_OFF_ACTION = "lore config set embedding.provider none";

@@ -40,6 +40,7 @@ export function assertCompatible(db: Db, model: string, dimension?: number): voi
       `This database holds embeddings from ${meta.model} (${meta.dimension} dimensions), but the configured model is ${model}${dimension === undefined ? "" : ` (${dimension} dimensions)`}.`,
       {
         suggestion: REEMBED_HINT,
+        actions: ["lore embed --all"],
         details: { stored_model: meta.model, stored_dimension: meta.dimension, model },
       },
     );

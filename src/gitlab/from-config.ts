@@ -9,6 +9,7 @@ export function gitLabClientFromConfig(config: GitlabConfig, env: Env, version: 
   return createGitLabClient({
     baseUrl: config.baseUrl,
     token: token && token.length > 0 ? token : undefined,
+    tokenEnvVar: config.tokenEnvVar,
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     concurrency: config.concurrency,

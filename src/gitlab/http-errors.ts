@@ -12,6 +12,11 @@ export interface FailureContext {
   /** What the request was about, for 404 messages: "project group/x", "issue #42 in project 7". */
   readonly describe?: string | undefined;
   readonly scrub: (text: string) => string;
+  /** Whether the request carried a token, and the variable it comes from (for auth messages). */
+  readonly tokenSent: boolean;
+  readonly tokenEnvVar: string;
+  /** GitLab's web root (the API URL without /api/v4), for the token page's address. */
+  readonly webUrl: string;
 }
 
 /** GitLab's error text from a JSON body (`message`, `error`, `error_description`), else the raw text. */
@@ -97,17 +102,7 @@ export function statusError(
       },
     );
   }
-  if (status === 401 || status === 403) {
-    return new LoreError(
-      "GITLAB_AUTH",
-      `GitLab refused the token on ${c.endpoint} (HTTP ${status}${gitlabMessage ? `: ${gitlabMessage}` : ""})`,
-      {
-        suggestion:
-          "Check that the environment variable named by gitlab.tokenEnvVar holds a valid token with the read_api scope.",
-        details,
-      },
-    );
-  }
+  if (status === 401 || status === 403) return authError(status, gitlabMessage, details, c);
   if (status === 404) {
     return new LoreError(
       "GITLAB_NOT_FOUND",
@@ -121,6 +116,48 @@ export function statusError(
   return new LoreError("GITLAB_NETWORK", `GitLab rejected ${c.endpoint} (HTTP ${status}): ${gitlabMessage}`, {
     details,
   });
+}
+
+/**
+ * 401/403. Without a token the fix is to provide one, so the message says the variable is unset
+ * instead of blaming a token that was never sent; with one, it says which variable's token GitLab
+ * refused. Either way the scope lore needs (read_api) is named.
+ */
+function authError(
+  status: number,
+  gitlabMessage: string,
+  details: Record<string, unknown>,
+  c: FailureContext,
+): LoreError {
+  const what = c.describe ?? c.endpoint;
+  const variable = `$${c.tokenEnvVar}`;
+  const tokenPage = `${c.webUrl}/-/user_settings/personal_access_tokens?name=lore&scopes=read_api`;
+  const answer = `HTTP ${status}${gitlabMessage ? `: ${gitlabMessage}` : ""}`;
+  if (!c.tokenSent) {
+    return new LoreError(
+      "GITLAB_AUTH",
+      `GitLab needs a token for ${what} (${answer}), and ${variable} is not set, so lore sent none`,
+      {
+        suggestion: `Create a personal access token with the read_api scope at ${tokenPage} and put it in ${variable}.`,
+        actions: [`export ${c.tokenEnvVar}=…`],
+        details: { ...details, token_env: c.tokenEnvVar, token_sent: false },
+      },
+    );
+  }
+  return new LoreError(
+    "GITLAB_AUTH",
+    status === 401
+      ? `GitLab refused the token in ${variable} for ${what} (${answer})`
+      : `GitLab denied ${what} to the token in ${variable} (${answer})`,
+    {
+      suggestion:
+        status === 401
+          ? `The token may be expired or revoked; it needs the read_api scope (create one at ${tokenPage}).`
+          : "The token needs the read_api scope, and its user access to the project (member, or the project public).",
+      actions: ["lore doctor"],
+      details: { ...details, token_env: c.tokenEnvVar, token_sent: true },
+    },
+  );
 }
 
 function errorCodeOf(error: unknown): string | undefined {

@@ -38,6 +38,8 @@ export interface HttpMetrics {
 export interface HttpOptions {
   readonly baseUrl: string;
   readonly token?: string | undefined;
+  /** The environment variable the token comes from, named in auth errors (default GITLAB_TOKEN). */
+  readonly tokenEnvVar?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly maxRetries?: number | undefined;
   readonly concurrency?: number | undefined;
@@ -147,6 +149,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       attempts,
       describe: requestOptions.describe,
       scrub,
+      tokenSent: token !== undefined,
+      tokenEnvVar: options.tokenEnvVar ?? "GITLAB_TOKEN",
+      webUrl: apiBaseUrl.replace(/\/api\/v4\/?$/, ""),
     });
 
     for (let attempt = 0; ; attempt += 1) {

@@ -1,6 +1,7 @@
 // Lists stored issues or merge requests with the shared filters, newest update first.
 
 import type { Db } from "../db/open.js";
+import { ageSeconds, SYNCED_AT_SQL } from "./freshness.js";
 
 export type EntityType = "issue" | "merge_request";
 
@@ -21,6 +22,9 @@ export interface EntitySummary {
   readonly updated_at: string;
   readonly web_url: string;
   readonly project: string;
+  /** When lore last fetched it, and how long ago that was. */
+  readonly synced_at: string | null;
+  readonly age_seconds: number | null;
   readonly draft?: boolean;
 }
 
@@ -29,7 +33,13 @@ export const TABLES = {
   merge_request: { table: "merge_requests", labels: "merge_request_labels", fk: "merge_request_id" },
 } as const;
 
-export function listEntities(db: Db, type: EntityType, filters: ListFilters, limit: number): EntitySummary[] {
+export function listEntities(
+  db: Db,
+  type: EntityType,
+  filters: ListFilters,
+  limit: number,
+  now: number = Date.now(),
+): EntitySummary[] {
   const t = TABLES[type];
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -57,7 +67,8 @@ export function listEntities(db: Db, type: EntityType, filters: ListFilters, lim
   }
   const rows = db
     .prepare(
-      `SELECT e.id, e.iid, e.title, e.state, e.author_username, e.updated_at, e.web_url, p.path_with_namespace AS project
+      `SELECT e.id, e.iid, e.title, e.state, e.author_username, e.updated_at, e.web_url, p.path_with_namespace AS project,
+         ${SYNCED_AT_SQL("e")} AS synced_at
          ${type === "merge_request" ? ", e.draft" : ""},
          (SELECT json_group_array(name) FROM (SELECT l.name FROM ${t.labels} x JOIN labels l ON l.id = x.label_id
             WHERE x.${t.fk} = e.id ORDER BY l.name)) AS labels_json
@@ -74,6 +85,7 @@ export function listEntities(db: Db, type: EntityType, filters: ListFilters, lim
     updated_at: string;
     web_url: string;
     project: string;
+    synced_at: string | null;
     draft?: number;
     labels_json: string;
   }[];
@@ -86,6 +98,8 @@ export function listEntities(db: Db, type: EntityType, filters: ListFilters, lim
     updated_at: r.updated_at,
     web_url: r.web_url,
     project: r.project,
+    synced_at: r.synced_at,
+    age_seconds: ageSeconds(r.synced_at, now),
     ...(r.draft !== undefined ? { draft: r.draft === 1 } : {}),
   }));
 }

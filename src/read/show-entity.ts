@@ -2,6 +2,7 @@
 // description, discussions with notes in thread order, events, links and changed files.
 
 import type { Db } from "../db/open.js";
+import { ageSeconds } from "./freshness.js";
 import { closedIssues, linkedMergeRequests } from "./linked-entities.js";
 import { type EntityType, TABLES } from "./list-entities.js";
 
@@ -22,6 +23,9 @@ export interface DiscussionView {
   readonly id: string;
   readonly individual_note: boolean;
   readonly notes: NoteView[];
+  /** A thread is fetched with its issue or MR: their sync time and age. */
+  readonly synced_at: string | null;
+  readonly age_seconds: number | null;
 }
 
 export interface EventView {
@@ -41,6 +45,8 @@ export type EntityDetail = Record<string, unknown> & {
   readonly state: string;
   readonly project: string;
   readonly web_url: string;
+  readonly synced_at: string | null;
+  readonly age_seconds: number | null;
   readonly discussions: DiscussionView[];
   readonly events: EventView[];
 };
@@ -61,7 +67,7 @@ export function findEntities(
     .all(iid, ...projectIds) as { id: number; project: string }[];
 }
 
-export function showEntity(db: Db, type: EntityType, id: number): EntityDetail {
+export function showEntity(db: Db, type: EntityType, id: number, now: number = Date.now()): EntityDetail {
   const t = TABLES[type];
   const row = db
     .prepare(
@@ -73,8 +79,16 @@ export function showEntity(db: Db, type: EntityType, id: number): EntityDetail {
     assignees_json: assignees,
     reviewers_json: reviewers,
     author_username: author,
-    ...fields
+    ...stored
   } = row;
+  // synced_at: when the fetch of this copy began (the row's write time for rows from before 005).
+  const syncedAt = (stored.fetched_at ?? stored.synced_at ?? null) as string | null;
+  const age = ageSeconds(syncedAt, now);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    fields[key] = key === "synced_at" ? syncedAt : value;
+    if (key === "synced_at") fields.age_seconds = age;
+  }
   const raw = JSON.parse(String(rawJson)) as Record<string, unknown>;
   const labels = (
     db
@@ -94,7 +108,13 @@ export function showEntity(db: Db, type: EntityType, id: number): EntityDetail {
   for (const n of notes) {
     let current = discussions.at(-1);
     if (!current || current.id !== n.discussion) {
-      current = { id: String(n.discussion), individual_note: n.individual_note === 1, notes: [] };
+      current = {
+        id: String(n.discussion),
+        individual_note: n.individual_note === 1,
+        notes: [],
+        synced_at: syncedAt,
+        age_seconds: age,
+      };
       discussions.push(current);
     }
     current.notes.push({

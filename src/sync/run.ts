@@ -85,6 +85,8 @@ export async function withSyncRun<T>(
   const id = runId;
   const warnings: string[] = [];
   let phase = "starting";
+  // The project being worked on, for errors: the phase's detail, or the run's only project.
+  let project = start.projects.length === 1 ? start.projects[0] : undefined;
   let counters: () => Counters = () => ({});
   const save = () => setSyncRunCounters(db, id, counters());
   const run: SyncRun = {
@@ -100,6 +102,7 @@ export async function withSyncRun<T>(
     async enter(next, detail) {
       throwIfCancelled(signal);
       phase = next;
+      if (detail !== undefined && start.projects.includes(detail)) project = detail;
       setSyncRunPhase(db, id, next);
       save();
       hooks.onPhase?.(next, detail);
@@ -125,7 +128,7 @@ export async function withSyncRun<T>(
     finishSyncRun(db, id, "succeeded");
     return result;
   } catch (error) {
-    return endWithError(db, id, phase, error, signal, save);
+    return endWithError(db, id, { phase, project }, error, signal, save);
   } finally {
     lock?.release();
     removeHook?.();
@@ -136,7 +139,7 @@ export async function withSyncRun<T>(
 function endWithError(
   db: Db,
   runId: number,
-  phase: string,
+  { phase, project }: { readonly phase: string; readonly project: string | undefined },
   error: unknown,
   signal: AbortSignal,
   save: () => void,
@@ -151,10 +154,12 @@ function endWithError(
   if (cancelled) throw cancelledError({ run_id: runId, phase });
   const mapped = sqliteFailure(error) ?? error;
   if (mapped instanceof LoreError) {
-    throw new LoreError(mapped.code, mapped.message, {
+    // An auth failure names the project whose sync it stopped (GitLab's route only has its id).
+    const named = mapped.code === "GITLAB_AUTH" && project !== undefined && !mapped.message.includes(project);
+    throw new LoreError(mapped.code, named ? `${mapped.message}, while syncing ${project}` : mapped.message, {
       ...(mapped.suggestion ? { suggestion: mapped.suggestion } : {}),
       actions: mapped.actions,
-      details: { ...(mapped.details ?? {}), run_id: runId, phase },
+      details: { ...(mapped.details ?? {}), run_id: runId, phase, ...(project ? { project } : {}) },
       cause: mapped,
     });
   }

@@ -2,6 +2,8 @@
 // field breaks this test, not a user's script. Adding one is fine — add it here too.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FieldTypes } from "../../src/agent/fields.js";
+import { ROBOT_COMMANDS, TYPES } from "../../src/agent/registry.js";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
 import { configureLore, seedProject } from "../support/scenario.js";
@@ -150,7 +152,13 @@ describe("robot data shapes", () => {
     for (const key of ["iid", "title", "state", "author", "labels", "description", "web_url", "project"]) {
       expect(issue).toHaveProperty(key);
     }
-    expect(keys(issue.discussions[0])).toEqual(["id", "individual_note", "notes"]);
+    expect(keys(issue.discussions[0])).toEqual([
+      "age_seconds",
+      "id",
+      "individual_note",
+      "notes",
+      "synced_at",
+    ]);
     expect(keys(issue.discussions[0].notes[0])).toEqual([
       "author",
       "body",
@@ -280,5 +288,62 @@ describe("robot data shapes", () => {
       "updated_at",
       "web_url",
     ]);
+  });
+
+  // The registry (what --fields, robot-docs and the MCP tools know) is exactly what the commands print.
+  describe("the field registry matches the output", () => {
+    const shape = (command: string, name: string) => {
+      const found = ROBOT_COMMANDS[command]?.shapes[name];
+      if (!found) throw new Error(`no shape ${command}/${name}`);
+      return found;
+    };
+    const names = (types: FieldTypes | undefined) => Object.keys(types ?? {}).sort();
+
+    it("issues and merge requests, listed and shown, with their nested types", async () => {
+      await lore("sync");
+      for (const [command, single] of [
+        ["issues", "issue"],
+        ["mrs", "mr"],
+      ] as const) {
+        const list = await lore(command, "--state", "all");
+        expect(keys(list)).toEqual(names(shape(command, "list").data));
+        for (const row of list[command])
+          expect(keys(row)).toEqual(names(shape(command, "list").rows?.fields));
+        const show = await lore(command, "1");
+        expect(keys(show)).toEqual(names(shape(command, "show").data));
+        const entity = show[single];
+        expect(keys(entity)).toEqual(names(shape(command, "show").rows?.fields));
+        expect(keys(entity.discussions[0])).toEqual(names(TYPES.discussion));
+        expect(keys(entity.discussions[0].notes[0])).toEqual(names(TYPES.note));
+        expect(keys(entity.events[0])).toEqual(names(TYPES.event));
+        const links = command === "issues" ? entity.related_mrs : entity.closes_issues;
+        expect(keys(links[0])).toEqual(names(TYPES.linked_item));
+        if (command === "mrs") expect(keys(entity.changed_files[0])).toEqual(names(TYPES.changed_file));
+      }
+    });
+
+    it("search, status, sync, doctor", async () => {
+      const search = await lore("search", "login", "--explain");
+      expect(keys(search)).toEqual(names(shape("search", "default").data));
+      for (const row of search.results) {
+        expect(keys(row)).toEqual(names(shape("search", "default").rows?.fields));
+        expect(keys(row.explain)).toEqual(names(TYPES.explain));
+      }
+      const status = await lore("status");
+      expect(keys(status)).toEqual(names(shape("status", "default").data));
+      expect(keys(status.projects[0])).toEqual(names(shape("status", "default").rows?.fields));
+      expect(keys(status.runs[0])).toEqual(names(TYPES.run));
+      const incremental = await lore("sync");
+      expect(keys({ ...incremental, recovery: null })).toEqual(names(shape("sync", "incremental").data));
+      expect(keys(incremental.projects[0])).toEqual(names(TYPES.sync_project));
+      const surgical = await lore("sync", "--issue", "1");
+      expect(keys(surgical)).toEqual(names(shape("sync", "surgical").data));
+      expect(keys(surgical.entities[0])).toEqual(names(TYPES.surgical_entity));
+      const doctor = await lore("doctor");
+      expect(keys(doctor)).toEqual(names(shape("doctor", "default").data));
+      expect(keys(doctor.checks[0])).toEqual(names(TYPES.check));
+      const embed = await lore("embed");
+      expect(keys({ ...embed, elapsed_ms: 0 })).toEqual(names(shape("embed", "default").data));
+    });
   });
 });

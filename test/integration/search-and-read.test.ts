@@ -138,6 +138,8 @@ describe("lore search", () => {
         "title",
         "updated_at",
         "web_url",
+        "synced_at",
+        "age_seconds",
       ].sort(),
     );
     expect(data.results[0]).toMatchObject({
@@ -246,11 +248,13 @@ describe("lore issues and lore mrs", () => {
     expect(list.map((i: { iid: number }) => i.iid).sort()).toEqual([1, 3]);
     expect(list[0]).toMatchObject({ project: "group/proj", web_url: expect.stringContaining("/issues/") });
     expect(Object.keys(list[0]).sort()).toEqual([
+      "age_seconds",
       "author",
       "iid",
       "labels",
       "project",
       "state",
+      "synced_at",
       "title",
       "updated_at",
       "web_url",
@@ -336,8 +340,7 @@ describe("lore issues and lore mrs", () => {
     expect(result.json().error).toMatchObject({
       code: "NOT_IN_MIRROR",
       exit_code: 6,
-      suggestion: "Fetch it with: lore sync -p group/proj --issue 77",
-      actions: ["lore sync -p group/proj --issue 77"],
+      actions: ["lore sync -p group/proj --issue 77", "lore issues 77 -p group/proj --max-age 0"],
     });
     const human = await runLore(["issues", "77", "-p", "group/proj"], { env: env() });
     expect(human.stderr).toContain("[NOT_IN_MIRROR]");

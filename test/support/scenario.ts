@@ -159,3 +159,14 @@ export function query<T = Record<string, unknown>>(dbPath: string, sql: string, 
     db.close();
   }
 }
+
+/** `value` without these keys at any depth (e.g. `age_seconds`, which moves between two reads). */
+export function omitKeys<T>(value: T, keys: readonly string[]): T {
+  if (Array.isArray(value)) return value.map((item) => omitKeys(item, keys)) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !keys.includes(key))
+      .map(([key, item]) => [key, omitKeys(item, keys)]),
+  ) as T;
+}

@@ -1,6 +1,7 @@
 // Flags and help shared by `lore issues` and `lore mrs`: the two differ only in their words.
 
 import type { Command } from "commander";
+import { FIELDS_HELP } from "../../fields-help.js";
 import type { Invoke } from "../../program.js";
 import { repeatable } from "../../repeatable.js";
 
@@ -24,10 +25,18 @@ export function registerEntityCommand(program: Command, invoke: Invoke, spec: En
     .option("--author <username>", "opened by this user")
     .option("--since <date>", "updated since an ISO date or a span such as 7d")
     .option("-n, --limit <n>", "how many to list", "50")
+    .option(
+      "--max-age <duration>",
+      `with an IID: refresh the local copy from GitLab first when it is older (30s, 5m, 2h; 0 = always; off) — default: config read.maxAge`,
+    )
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText(
       "after",
       `
-Reads only the local database: run lore sync first, or lore sync -p PROJECT ${spec.surgicalFlag} N for just one.
+Reads the local database: run lore sync first, or lore sync -p PROJECT ${spec.surgicalFlag} N for just one.
+With --max-age, lore ${spec.name} IID first refreshes a copy older than that by a surgical sync (an
+IID not in the mirror is fetched); if GitLab cannot be reached it answers from the local copy with a
+warning, and robot output says "refreshed" and "stale".
 
 Examples:
 ${spec.examples.map((e) => `  ${e}`).join("\n")}`,

@@ -1,13 +1,16 @@
 // `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
 
+import { needsRefresh, resolveMaxAge } from "../../../agent/max-age.js";
 import { diffPositionText } from "../../../read/diff-position.js";
+import { entitySyncedAt } from "../../../read/freshness.js";
 import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
 import { type EntityDetail, showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { type FreshRead, NOT_REFRESHED, refreshBeforeRead } from "../../fresh-read.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
-import { findStoredEntity } from "../../stored-entity.js";
+import { lookUpStoredEntity, notInMirror } from "../../stored-entity.js";
 import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
 
 const NAMES = {
@@ -51,15 +54,34 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
   const names = NAMES[type];
   const iid = parseIid(invocation.args[0], names.sigil);
   const config = ctx.config();
-  const project = parseProjectFlag(
-    invocation.options.project,
-    config.projects.map((p) => p.path),
-  );
+  const configured = config.projects.map((p) => p.path);
+  const project = parseProjectFlag(invocation.options.project, configured);
+  const maxAge = resolveMaxAge(invocation.options.maxAge, config.read.maxAge);
   const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
-  const match = findStoredEntity(db, scope, type, iid, `lore ${names.plural} ${iid}`);
+  const retry = `lore ${names.plural} ${iid}`;
+  const locate = () => lookUpStoredEntity(db, projectScope(db, config, project), type, iid, retry);
+  let match = scope.ids.length > 0 ? locate() : undefined;
+
+  let fresh: FreshRead = NOT_REFRESHED;
+  // Where a refresh would fetch it from: its own project, else the one -p or the config names.
+  const target = match?.project ?? project ?? (configured.length === 1 ? configured[0] : undefined);
+  if (maxAge !== undefined && target !== undefined) {
+    const syncedAt = match ? entitySyncedAt(db, type, match.id) : null;
+    if (needsRefresh(syncedAt, maxAge, Date.now())) {
+      const refs = type === "issue" ? { issues: [iid], mrs: [] } : { issues: [], mrs: [iid] };
+      fresh = await refreshBeforeRead(
+        ctx,
+        { project: target, ...refs },
+        { localCopySyncedAt: match ? syncedAt : undefined },
+      );
+      if (fresh.refreshed) match = locate();
+    }
+  }
+  if (!match) throw notInMirror(type, iid, scope.paths, retry);
   const detail = showEntity(db, type, match.id);
-  return { data: { [names.single]: detail }, render: (out) => renderDetail(out, type, detail) };
+  const data = { [names.single]: detail, ...fresh };
+  return { data, render: (out) => renderDetail(out, type, detail) };
 }
 
 function renderList(
@@ -99,7 +121,7 @@ function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
     ((d[key] as string[] | undefined) ?? []).map((n) => `@${n}`).join(", ") || "none";
   out.line(`${s.bold(`${d.project}${sigil}${d.iid}`)} ${s.bold(d.title)}`);
   out.line(
-    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}`,
+    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}${d.age_seconds === null ? "" : s.dim(` · synced ${formatAge(d.age_seconds)} ago`)}`,
   );
   const labels = (d.labels as string[]).join(", ");
   out.line(
@@ -189,4 +211,12 @@ function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
       });
     }
   }
+}
+
+/** 42s, 5m, 3h, 2d: how long ago the local copy was fetched. */
+function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3_600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3_600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
 }

@@ -14,6 +14,8 @@ export function registerIssues(program: Command, invoke: Invoke): void {
       "lore issues --label bug --author alice",
       "lore issues 42",
       "lore --robot issues 42 -p gitlab-org/cli | jq '.data.issue.discussions'",
+      "lore --robot issues 42 --max-age 0 --fields minimal",
+      "lore issues --fields iid,title,labels",
     ],
   });
 }

@@ -15,6 +15,7 @@ export function registerMrs(program: Command, invoke: Invoke): void {
       "lore mrs --state merged --since 14d",
       "lore mrs 7",
       "lore --robot mrs 7 | jq '.data.mr.changed_files'",
+      "lore --robot mrs 7 --max-age 5m --fields iid,state,detailed_merge_status,synced_at",
     ],
   });
 }

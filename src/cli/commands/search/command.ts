@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { FIELDS_HELP } from "../../fields-help.js";
 import type { Invoke } from "../../program.js";
 import { repeatable } from "../../repeatable.js";
 
@@ -23,6 +24,7 @@ export function registerSearch(program: Command, invoke: Invoke): void {
     .option("--since <date>", "updated since an ISO date or a span such as 7d, 12h, 2w")
     .option("-n, --limit <n>", "how many results", "20")
     .option("--explain", "show why each result ranks where it does (ranks, bm25, similarity, RRF score)")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText(
       "after",
       `
@@ -37,7 +39,8 @@ Examples:
   lore search "auth* -oauth" --label bug --since 30d
   lore search "rate limit" --explain
   lore search --type mr -- proxy -nginx
-  lore --robot search "flaky test" -n 5 | jq '.data.results[].web_url'`,
+  lore --robot search "flaky test" -n 5 | jq '.data.results[].web_url'
+  lore --robot search "rate limit" --fields minimal`,
     )
     .action(invoke("search", async () => (await import("./run.js")).runSearch));
 }

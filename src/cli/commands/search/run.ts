@@ -1,5 +1,6 @@
 // `lore search`: validates the filters, picks the mode, and renders ranked results.
 
+import { ageSeconds, documentSyncTimes, type Freshness } from "../../../read/freshness.js";
 import { type Explain, renderSnippet, type SearchResult } from "../../../search/lexical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
@@ -17,7 +18,7 @@ export interface SearchData {
   readonly matched_all_terms: number | null;
   /** The terms lexical search ranked by, common words dropped (null in semantic mode). */
   readonly query_terms: number | null;
-  readonly results: (Omit<SearchResult, "explain"> & { explain?: Explain })[];
+  readonly results: (Omit<SearchResult, "explain"> & Freshness & { explain?: Explain })[];
   readonly warnings: string[];
 }
 
@@ -52,13 +53,22 @@ export async function runSearch(
   });
   for (const w of warnings) ctx.output.warn(w);
   const explain = options.explain;
+  const now = Date.now();
+  const syncTimes = documentSyncTimes(
+    db,
+    outcome.results.map((r) => r.document_id),
+  );
   const data: SearchData = {
     query: options.query,
     mode: outcome.mode,
     mode_reason: outcome.reason,
     matched_all_terms: outcome.allTermsMatched,
     query_terms: outcome.termCount,
-    results: outcome.results.map(({ explain: why, ...r }) => (explain ? { ...r, explain: why } : r)),
+    results: outcome.results.map(({ explain: why, ...r }) => {
+      const syncedAt = syncTimes.get(r.document_id) ?? null;
+      const fresh = { ...r, synced_at: syncedAt, age_seconds: ageSeconds(syncedAt, now) };
+      return explain ? { ...fresh, explain: why } : fresh;
+    }),
     warnings,
   };
   return {

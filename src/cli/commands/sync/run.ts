@@ -1,14 +1,18 @@
 // `lore sync`: validates the flags, builds what the run needs from the context (client, provider,
 // post-ingest stages), and runs incremental/full or surgical sync with progress on stderr.
 
+import { isLoreError, withActions } from "../../../core/errors.js";
 import type { Recovery } from "../../../db/recover.js";
 import type { IncrementalSyncResult, WalkProgress } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
+import { surgicalSyncCommand } from "../../command-line.js";
 import type { CommandContext } from "../../context.js";
 import type { Progress } from "../../output.js";
-import { parseSyncOptions } from "./options.js";
+import { parseSyncOptions, type SyncOptions } from "./options.js";
 import { renderIncremental, renderSurgical } from "./render.js";
+
+type SurgicalSyncOptions = Extract<SyncOptions, { mode: "surgical" }>;
 
 const PHASE_LABELS: Record<string, string> = {
   references: "Indexing cross-references of stored issues and merge requests (once, offline)",
@@ -31,26 +35,11 @@ export async function runSync(
   const surgical = options.mode === "surgical";
   // Before anything opens the database: a damaged file cannot be opened for writing at all.
   const recovery = !surgical && options.recover ? await recover(ctx) : undefined;
-  const [db, client, provider, { postIngestStages }] = await Promise.all([
-    ctx.db(),
-    ctx.gitlab(surgical ? "surgical" : "sync"),
-    options.embed && !(surgical && options.dryRun) ? ctx.embeddingProvider() : undefined,
-    import("../../../sync/post-stages.js"),
-  ]);
-  const stages = postIngestStages({ ...options, provider, chunking: config.embedding });
-  const tokenVar = config.gitlab.tokenEnvVar;
-  const warnings = ctx.env[tokenVar]
-    ? []
-    : [`$${tokenVar} is not set: syncing anonymously (public projects only)`];
 
   let progress: Progress | undefined;
   const started = performance.now();
+  let requests = () => "";
   const hooks = {
-    db,
-    client,
-    signal: ctx.signal,
-    onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
-    warn: (message: string) => ctx.output.warn(message),
     onPhase: (phase: string, detail?: string) => {
       progress?.done();
       progress = undefined;
@@ -65,32 +54,68 @@ export async function runSync(
       const listed = issues.fetched + mrs.fetched;
       const rate = seconds > 0 ? Math.round(listed / seconds) : 0;
       progress?.update(
-        `issues ${issues.fetched} listed, ${issues.ingested} stored · merge requests ${mrs.fetched} listed, ${mrs.ingested} stored · ${rate}/s · ${client.metrics.requests} requests${client.metrics.retries ? `, ${client.metrics.retries} retries` : ""}`,
+        `issues ${issues.fetched} listed, ${issues.ingested} stored · merge requests ${mrs.fetched} listed, ${mrs.ingested} stored · ${rate}/s · ${requests()}`,
       );
     },
   };
   try {
     if (options.mode === "surgical") {
-      const { runSurgicalSync } = await import("../../../sync/surgical.js");
-      const result = await runSurgicalSync({ ...options, stages, warnings }, hooks);
+      const { surgicalSync } = await import("../../sync-deps.js");
+      const result = await surgicalSync(ctx, options, hooks).catch((error: unknown) => {
+        throw preflightRecovery(error, options);
+      });
       return { data: result, render: (out) => renderSurgical(out, result, performance.now() - started) };
     }
+    const { syncDeps } = await import("../../sync-deps.js");
+    const deps = await syncDeps(ctx, { purpose: "sync", docs: options.docs, embed: options.embed });
+    const metrics = deps.client.metrics;
+    requests = () => `${metrics.requests} requests${metrics.retries ? `, ${metrics.retries} retries` : ""}`;
     const { runIncrementalSync } = await import("../../../sync/run-incremental.js");
     const result = await runIncrementalSync(
       {
         projects: options.projects,
         full: options.mode === "full",
         overlapSeconds: config.sync.overlapSeconds,
-        stages,
-        warnings,
+        stages: deps.stages,
+        warnings: deps.warnings,
       },
-      hooks,
+      {
+        db: deps.db,
+        client: deps.client,
+        signal: ctx.signal,
+        onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
+        warn: (message: string) => ctx.output.warn(message),
+        ...hooks,
+      },
     );
     const data = recovery ? { ...result, recovery } : result;
     return { data, render: (out) => renderIncremental(out, result, performance.now() - started) };
   } finally {
     progress?.done();
   }
+}
+
+/**
+ * A preflight that found some IIDs missing offers the same sync without them (when any remain),
+ * with the same flags.
+ */
+function preflightRecovery(error: unknown, options: SurgicalSyncOptions): unknown {
+  if (!isLoreError(error, "SURGICAL_PREFLIGHT_FAILED")) return error;
+  const failures = (error.details?.failures ?? []) as { entity_type: string; iid: number }[];
+  const missing = (type: string) => new Set(failures.filter((f) => f.entity_type === type).map((f) => f.iid));
+  const missingIssues = missing("issue");
+  const missingMrs = missing("merge_request");
+  const retry = surgicalSyncCommand({
+    project: options.project,
+    issues: options.issues.filter((iid) => !missingIssues.has(iid)),
+    mrs: options.mrs.filter((iid) => !missingMrs.has(iid)),
+    flags: [
+      ...(options.docs ? [] : ["--no-docs"]),
+      ...(options.embed ? [] : ["--no-embed"]),
+      ...(options.dryRun ? ["--dry-run"] : []),
+    ],
+  });
+  return retry ? withActions(error, [retry]) : error;
 }
 
 /** `--recover`: makes the database sound before the sync opens it, saying what it did. */
