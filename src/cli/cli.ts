@@ -8,6 +8,7 @@ import { ShutdownSignal } from "../core/shutdown.js";
 import type { CommandRun, Invocation } from "./command.js";
 import { type CommandContext, createContext } from "./context.js";
 import { asLoreError, Output } from "./output.js";
+import { handleClosedPipes } from "./pipes.js";
 import { prescan } from "./prescan.js";
 import { buildProgram, COMMAND_NAMES } from "./program.js";
 
@@ -28,6 +29,7 @@ const version = (createRequire(import.meta.url)("../../package.json") as { versi
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
+  handleClosedPipes();
   const flags = prescan(argv, env, COMMAND_NAMES);
   const output = new Output({ robot: flags.robot, verbose: flags.verbose, quiet: flags.quiet, env });
   const meta = (command: string) => ({ command, elapsed_ms: Math.round(performance.now() - started) });
