@@ -1,7 +1,7 @@
 // lore's command line: parse, dispatch, and turn every outcome into output and an exit code.
 
 import { createRequire } from "node:module";
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
 import { ShutdownSignal } from "../core/shutdown.js";
@@ -93,10 +93,15 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   };
   program.configureOutput({ writeOut: writeHelp, writeErr: writeHelp, outputError: () => {} });
   let capturedOut = "";
-  for (const command of program.commands) {
-    command.exitOverride();
-    command.configureOutput(program.configureOutput());
-  }
+  // Subcommands too (`lore config set`): commander copies these settings only at creation.
+  const configure = (commands: readonly Command[]) => {
+    for (const command of commands) {
+      command.exitOverride();
+      command.configureOutput(program.configureOutput());
+      configure(command.commands);
+    }
+  };
+  configure(program.commands);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

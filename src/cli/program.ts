@@ -3,11 +3,13 @@
 
 import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
+import { registerConfig } from "./commands/config/command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerEmbed } from "./commands/embed/command.js";
 import { registerInit } from "./commands/init/command.js";
 import { registerIssues } from "./commands/issues/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
+import { registerProject } from "./commands/project/command.js";
 import { registerSearch } from "./commands/search/command.js";
 import { registerStatus } from "./commands/status/command.js";
 import { registerSync } from "./commands/sync/command.js";
@@ -34,6 +36,8 @@ export const COMMAND_NAMES = [
   "mrs",
   "status",
   "embed",
+  "config",
+  "project",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -77,5 +81,7 @@ Examples:
   registerMrs(program, invoke);
   registerStatus(program, invoke);
   registerEmbed(program, invoke);
+  registerConfig(program, invoke);
+  registerProject(program, invoke);
   return program;
 }

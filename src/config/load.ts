@@ -19,6 +19,14 @@ export function loadConfig(path: string): Config {
 
 /** The config, and warnings about keys the schema does not know (they are ignored). */
 export function loadConfigWithWarnings(path: string): LoadedConfig {
+  const json = readConfigDocument(path);
+  const config = validateConfig(json, path);
+  const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
+  return { config, warnings };
+}
+
+/** The config file's JSON as written, not validated: what `lore config set` edits. */
+export function readConfigDocument(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -30,17 +38,13 @@ export function loadConfigWithWarnings(path: string): LoadedConfig {
     }
     throw new LoreError("CONFIG", `Cannot read the config file ${path}: ${(error as Error).message}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new LoreError("CONFIG", `The config file ${path} is not valid JSON: ${(error as Error).message}`, {
       suggestion: "Fix the file by hand, or recreate it with `lore init --force`.",
     });
   }
-  const config = validateConfig(json, path);
-  const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
-  return { config, warnings };
 }
 
 export function validateConfig(json: unknown, source: string): Config {

@@ -11,10 +11,18 @@ export function writeConfig(path: string, config: Config, force: boolean): void 
       suggestion: "Pass --force to replace it.",
     });
   }
+  writeConfigFile(path, config);
+}
+
+/**
+ * Replaces the config file with `document`: a reader sees the old file or the new one, never half
+ * of one, and the file stays private to its owner (0600) whatever it was before.
+ */
+export function writeConfigFile(path: string, document: unknown): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(temp, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
     chmodSync(temp, 0o600);
     renameSync(temp, path);
   } catch (error) {
