@@ -185,7 +185,8 @@ describe("robot data shapes", () => {
 
   it("lore search", async () => {
     const data = await lore("search", "login");
-    expect(keys(data)).toEqual(["mode", "mode_reason", "query", "results", "warnings"]);
+    expect(keys(data)).toEqual(["mode", "mode_reason", "pending", "query", "results", "warnings"]);
+    expect(keys(data.pending)).toEqual(["actions", "documents_pending", "synced"]);
     for (const key of [
       "document_id",
       "source_type",
