@@ -3,6 +3,7 @@
 
 import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
+import { registerCompletion } from "./commands/completion/command.js";
 import { registerConfig } from "./commands/config/command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerEmbed } from "./commands/embed/command.js";
@@ -38,6 +39,7 @@ export const COMMAND_NAMES = [
   "embed",
   "config",
   "project",
+  "completion",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -83,5 +85,6 @@ Examples:
   registerEmbed(program, invoke);
   registerConfig(program, invoke);
   registerProject(program, invoke);
+  registerCompletion(program, invoke);
   return program;
 }

@@ -1,5 +1,9 @@
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
+import { completeWith } from "../../completion-hints.js";
 import type { Invoke } from "../../program.js";
+
+const key = (name: string, description: string) =>
+  completeWith(new Argument(name, description), { kind: "config-keys" });
 
 export function registerConfig(program: Command, invoke: Invoke): void {
   const config = program
@@ -26,18 +30,18 @@ Examples:
   config
     .command("get")
     .description("print a setting's value (without KEY: every setting)")
-    .argument("[key]", "dotted key, e.g. gitlab.baseUrl")
+    .addArgument(key("[key]", "dotted key, e.g. gitlab.baseUrl"))
     .action(run("get"));
   config
     .command("set")
     .description("set a setting (numbers and true/false are typed as the schema wants)")
-    .argument("<key>", "dotted key, e.g. gitlab.concurrency")
-    .argument("<value>", "the new value")
+    .addArgument(key("<key>", "dotted key, e.g. gitlab.concurrency"))
+    .addArgument(completeWith(new Argument("<value>", "the new value"), { kind: "config-values" }))
     .action(run("set"));
   config
     .command("unset")
     .description("remove a setting from the file, so its default applies")
-    .argument("<key>", "dotted key, e.g. embedding.baseUrl")
+    .addArgument(key("<key>", "dotted key, e.g. embedding.baseUrl"))
     .action(run("unset"));
   config.command("path").description("print the config file's path").action(run("path"));
 }

@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
+import { completeWith } from "../../completion-hints.js";
 import type { Invoke } from "../../program.js";
 
 export function registerProject(program: Command, invoke: Invoke): void {
@@ -32,7 +33,11 @@ Examples:
   project
     .command("remove")
     .description("remove a project from the config; --purge also deletes its local data")
-    .argument("<path>", "a configured project's full path or unique suffix")
+    .addArgument(
+      completeWith(new Argument("<path>", "a configured project's full path or unique suffix"), {
+        kind: "projects",
+      }),
+    )
     .option("--purge", "also delete the project's local data")
     .action(run("remove"));
   project
