@@ -53,9 +53,16 @@ export function validateConfig(json: unknown, source: string): Config {
   const problems = describeIssues(result.error);
   const first = problems[0];
   throw new LoreError("CONFIG", `Invalid config in ${source}: ${first?.field}: ${first?.message}`, {
-    suggestion: "Fix the named field, or recreate the file with `lore init --force`.",
+    suggestion: `${fixFor(first?.field ?? "")}, or recreate the file with \`lore init --force\`.`,
     details: { problems },
   });
+}
+
+/** How to fix one field without re-running init. */
+function fixFor(field: string): string {
+  if (field.startsWith("projects")) return "Fix the projects with `lore project add|remove`";
+  if (/^[\w.]+$/.test(field) && field.includes(".")) return `Fix it with \`lore config set ${field} VALUE\``;
+  return "Fix the named field";
 }
 
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {

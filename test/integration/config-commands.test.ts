@@ -98,6 +98,24 @@ describe("lore config", () => {
     expect(configText()).toBe(original);
   });
 
+  it("repairs an invalid config one key at a time, as the error says", async () => {
+    await configureLore(home, gl);
+    const config = configJson();
+    writeFileSync(
+      home.configPath,
+      JSON.stringify({ ...config, gitlab: { ...config.gitlab, baseUrl: "gitlab" } }),
+    );
+    const broken = await lore("issues");
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toContain("hint: Fix it with `lore config set gitlab.baseUrl VALUE`");
+    // Another key can be set meanwhile (with a warning), and setting the broken one fixes the file.
+    const other = await lore("config", "set", "gitlab.concurrency", "4");
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).toMatch(/warning: .*gitlab\.baseUrl: must be an http\(s\) URL/);
+    expect((await lore("config", "set", "gitlab.baseUrl", gl.url)).code).toBe(0);
+    expect((await lore("issues")).code).toBe(0);
+  });
+
   it("has no key for the token: setting one is USAGE and the secret is written nowhere", async () => {
     await configureLore(home, gl);
     const original = configText();
