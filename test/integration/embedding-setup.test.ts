@@ -152,7 +152,7 @@ describe("lore init on a terminal", () => {
     );
     expect(chosen.code, chosen.output).toBe(0);
     expect(embedding().provider).toBe("ollama");
-    expect(chosen.output).toContain("warning: --embedding-provider ollama: no Ollama at");
+    expect(chosen.output).toContain("warning: embedding provider ollama: no Ollama at");
   });
 });
 

@@ -147,7 +147,7 @@ const isProvider = (value: string): value is Provider => (PROVIDERS as readonly 
 
 interface EmbeddingChoice {
   readonly provider: Provider;
-  /** Written to the config only when it is not the provider's default. */
+  /** From --embedding-url (or $OLLAMA_HOST for Ollama); undefined leaves the provider's default. */
   readonly baseUrl: string | undefined;
   readonly probe: ProbeOutcome | undefined;
   readonly warnings: string[];
@@ -179,14 +179,15 @@ async function chooseEmbedding(options: InitOptions, ctx: CommandContext): Promi
   const choice = (
     provider: Provider,
     found: ProbeOutcome | undefined,
-    why: "flag" | "probe",
+    why: "flag" | "answer" | "probe",
   ): EmbeddingChoice => {
     const baseUrl = provider === "ollama" ? ollamaUrl : options.embeddingUrl;
     const warnings: string[] = [];
     const enable: string[] = [];
-    if (found && !found.ok && why === "flag") {
+    if (found && !found.ok && why !== "probe") {
+      const given = why === "flag" ? `--embedding-provider ${provider}` : `embedding provider ${provider}`;
       warnings.push(
-        `--embedding-provider ${provider}: ${found.detail}. Kept as given; search is lexical until it answers${found.fix.length > 0 ? ` (${found.fix.join("; ")})` : ""}.`,
+        `${given}: ${found.detail}. Kept as given; search is lexical until it answers${found.fix.length > 0 ? ` (${found.fix.join("; ")})` : ""}.`,
       );
     } else if (provider === "none") {
       const ollama = found?.provider === "ollama" ? found : undefined;
@@ -211,7 +212,7 @@ async function chooseEmbedding(options: InitOptions, ctx: CommandContext): Promi
         (await rl.question(`Embedding provider (ollama, openai, none) [${suggested}]: `)).trim() || suggested;
       if (!isProvider(answer)) continue;
       if (answer === suggested || answer === "none") return choice(answer, found, "probe");
-      return choice(answer, answer === "ollama" ? found : await probe(answer), "flag");
+      return choice(answer, answer === "ollama" ? found : await probe(answer), "answer");
     }
   } finally {
     rl.close();
