@@ -36,6 +36,11 @@ const GITLAB_ERRORS: readonly ErrorCode[] = [
 
 /** Named types the shapes refer to (`note[]`, `linked_item[]`…). */
 export const TYPES: Readonly<Record<string, FieldTypes>> = {
+  search_pending: {
+    synced: "boolean",
+    documents_pending: "integer",
+    actions: "string[]",
+  },
   explain: {
     lexical_rank: "integer | null",
     lexical_score: "number | null",
@@ -317,6 +322,7 @@ export const ROBOT_COMMANDS: Readonly<Record<string, RobotCommand>> = {
           query_terms: "integer | null",
           results: "row[]",
           warnings: "string[]",
+          pending: "search_pending",
         },
         rows: {
           key: "results",

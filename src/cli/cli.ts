@@ -1,7 +1,7 @@
 // lore's command line: parse, dispatch, and turn every outcome into output and an exit code.
 
 import { createRequire } from "node:module";
-import { CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import type { FieldsPlan } from "../agent/apply-fields.js";
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
@@ -9,6 +9,7 @@ import { ShutdownSignal } from "../core/shutdown.js";
 import type { CommandRun, Invocation } from "./command.js";
 import { type CommandContext, createContext } from "./context.js";
 import { asLoreError, Output } from "./output.js";
+import { handleClosedPipes } from "./pipes.js";
 import { prescan } from "./prescan.js";
 import { buildProgram, COMMAND_NAMES } from "./program.js";
 
@@ -35,6 +36,7 @@ const version = (createRequire(import.meta.url)("../../package.json") as { versi
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
+  handleClosedPipes();
   const flags = prescan(argv, env, COMMAND_NAMES);
   const output = new Output({ robot: flags.robot, verbose: flags.verbose, quiet: flags.quiet, env });
   const meta = (command: string) => ({ command, elapsed_ms: Math.round(performance.now() - started) });
@@ -128,10 +130,15 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   };
   program.configureOutput({ writeOut: writeHelp, writeErr: writeHelp, outputError: () => {} });
   let capturedOut = "";
-  for (const command of program.commands) {
-    command.exitOverride();
-    command.configureOutput(program.configureOutput());
-  }
+  // Subcommands too (`lore config set`): commander copies these settings only at creation.
+  const configure = (commands: readonly Command[]) => {
+    for (const command of commands) {
+      command.exitOverride();
+      command.configureOutput(program.configureOutput());
+      configure(command.commands);
+    }
+  };
+  configure(program.commands);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -3,6 +3,8 @@
 
 import { Command, Option } from "commander";
 import type { CommandRun, Invocation } from "./command.js";
+import { registerCompletion } from "./commands/completion/command.js";
+import { registerConfig } from "./commands/config/command.js";
 import { registerDoctor } from "./commands/doctor/command.js";
 import { registerEmbed } from "./commands/embed/command.js";
 import { registerFileHistory } from "./commands/file-history/command.js";
@@ -12,6 +14,7 @@ import { registerMcp } from "./commands/mcp/command.js";
 import { registerMe } from "./commands/me/command.js";
 import { registerMrs } from "./commands/mrs/command.js";
 import { registerNotes } from "./commands/notes/command.js";
+import { registerProject } from "./commands/project/command.js";
 import { registerRelated } from "./commands/related/command.js";
 import { registerRobotDocs } from "./commands/robot-docs/command.js";
 import { registerSearch } from "./commands/search/command.js";
@@ -52,6 +55,9 @@ export const COMMAND_NAMES = [
   "notes",
   "mcp",
   "robot-docs",
+  "config",
+  "project",
+  "completion",
 ] as const;
 
 export function buildProgram(version: string, dispatch: Dispatch): Command {
@@ -104,5 +110,8 @@ Examples:
   registerNotes(program, invoke);
   registerMcp(program, invoke);
   registerRobotDocs(program, invoke);
+  registerConfig(program, invoke);
+  registerProject(program, invoke);
+  registerCompletion(program, invoke);
   return program;
 }

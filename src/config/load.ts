@@ -22,6 +22,14 @@ export function loadConfig(path: string): Config {
 
 /** The config, and warnings about keys the schema does not know (they are ignored). */
 export function loadConfigWithWarnings(path: string): LoadedConfig {
+  const json = readConfigDocument(path);
+  const config = validateConfig(json, path);
+  const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
+  return { config, warnings };
+}
+
+/** The config file's JSON as written, not validated: what `lore config set` edits. */
+export function readConfigDocument(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -34,18 +42,14 @@ export function loadConfigWithWarnings(path: string): LoadedConfig {
     }
     throw new LoreError("CONFIG", `Cannot read the config file ${path}: ${(error as Error).message}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new LoreError("CONFIG", `The config file ${path} is not valid JSON: ${(error as Error).message}`, {
       suggestion: "Fix the file by hand, or recreate it with `lore init --force`.",
       actions: [`${INIT_ACTION} --force`],
     });
   }
-  const config = validateConfig(json, path);
-  const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
-  return { config, warnings };
 }
 
 export function validateConfig(json: unknown, source: string): Config {
@@ -54,9 +58,16 @@ export function validateConfig(json: unknown, source: string): Config {
   const problems = describeIssues(result.error);
   const first = problems[0];
   throw new LoreError("CONFIG", `Invalid config in ${source}: ${first?.field}: ${first?.message}`, {
-    suggestion: "Fix the named field, or recreate the file with `lore init --force`.",
+    suggestion: `${fixFor(first?.field ?? "")}, or recreate the file with \`lore init --force\`.`,
     details: { problems },
   });
+}
+
+/** How to fix one field without re-running init. */
+function fixFor(field: string): string {
+  if (field.startsWith("projects")) return "Fix the projects with `lore project add|remove`";
+  if (/^[\w.]+$/.test(field) && field.includes(".")) return `Fix it with \`lore config set ${field} VALUE\``;
+  return "Fix the named field";
 }
 
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {

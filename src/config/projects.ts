@@ -2,12 +2,18 @@
 
 import { usageError } from "../core/errors.js";
 
-export function resolveProjectPath(configuredPaths: readonly string[], value: string): string {
-  const wanted = value
-    .trim()
-    .replace(/^\/+|\/+$/g, "")
-    .toLowerCase();
-  if (wanted === "") throw usageError("-p needs a project path, e.g. -p group/project");
+/**
+ * `label` names the value in messages: `-p cli` by default, or just the path where it is an
+ * argument (`lore project remove cli`).
+ */
+export function resolveProjectPath(
+  configuredPaths: readonly string[],
+  value: string,
+  label = `-p ${value}`,
+): string {
+  const given = value.trim().replace(/^\/+|\/+$/g, "");
+  const wanted = given.toLowerCase();
+  if (wanted === "") throw usageError(`${label.trim()} needs a project path, e.g. group/project`);
   const exact = configuredPaths.find((p) => p.toLowerCase() === wanted);
   if (exact) return exact;
   const matches = configuredPaths.filter((p) => p.toLowerCase().endsWith(`/${wanted}`));
@@ -15,12 +21,13 @@ export function resolveProjectPath(configuredPaths: readonly string[], value: st
   const known = configuredPaths.join(", ");
   if (matches.length > 1) {
     throw usageError(
-      `-p ${value} matches several configured projects: ${matches.join(", ")}`,
+      `${label} matches several configured projects: ${matches.join(", ")}`,
       "Give the full path.",
     );
   }
+  const add = given.includes("/") ? `lore project add ${given}` : "lore project add GROUP/PROJECT";
   throw usageError(
-    `-p ${value} is not a configured project (configured: ${known})`,
-    "Add it with `lore init --force --project …`, or pick one of the configured paths.",
+    `${label} is not a configured project (configured: ${known})`,
+    `Add it with \`${add}\`, or pick one of the configured paths.`,
   );
 }

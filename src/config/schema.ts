@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { durationSeconds } from "../agent/max-age.js";
 
-const projectPath = z
+/** A project's full path, as GitLab names it: `group/subgroup/project`. */
+export const ProjectPathSchema = z
   .string()
   .trim()
   .regex(/^[^/\s]+(\/[^/\s]+)+$/, "must be a full project path such as group/project");
@@ -45,7 +46,7 @@ export const EmbeddingConfigSchema = z.object({
 
 export const ConfigSchema = z.object({
   gitlab: GitlabConfigSchema,
-  projects: z.array(z.object({ path: projectPath })).min(1, "must name at least one project"),
+  projects: z.array(z.object({ path: ProjectPathSchema })).min(1, "must name at least one project"),
   storage: z.object({ dbPath: z.string().min(1).optional() }).default({}),
   sync: z
     .object({

@@ -3,53 +3,13 @@
 // user probably meant. The schema is walked as it is, so keys added to it are known at once.
 
 import type { z } from "zod";
+import { def, joinKey as join, knownPaths, objectShape, unwrap } from "./schema-walk.js";
 
 export interface UnknownKey {
   /** Where the key sits, e.g. `gitlab.tokenEnvVr` or `projects[0].pth`. */
   readonly path: string;
   /** The known key it most likely means, as a full path. */
   readonly suggestion?: string;
-}
-
-interface SchemaDef {
-  readonly type: string;
-  readonly innerType?: z.ZodType;
-  readonly element?: z.ZodType;
-  readonly in?: z.ZodType;
-  readonly shape?: Record<string, z.ZodType>;
-}
-
-const def = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-
-/** The schema under defaults, optionals and the like. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (let d = def(current); ; d = def(current)) {
-    const inner = d.innerType ?? (d.type === "pipe" ? d.in : undefined);
-    if (!inner) return current;
-    current = inner;
-  }
-}
-
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  const d = def(schema);
-  return d.type === "object" ? d.shape : undefined;
-}
-
-const join = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
-
-/** Every key path the schema knows (array elements as `[]`), for suggesting misplaced keys. */
-function knownPaths(schema: z.ZodType, parent = ""): string[] {
-  const inner = unwrap(schema);
-  const shape = objectShape(inner);
-  if (shape) {
-    return Object.entries(shape).flatMap(([key, child]) => [
-      join(parent, key),
-      ...knownPaths(child, join(parent, key)),
-    ]);
-  }
-  const d = def(inner);
-  return d.type === "array" && d.element ? knownPaths(d.element, `${parent}[]`) : [];
 }
 
 const normalise = (key: string) => key.toLowerCase().replace(/[-_]/g, "");
@@ -80,7 +40,7 @@ export function editDistance(a: string, b: string): number {
  * The candidate whose name is closest to `key` (case, `-` and `_` ignored), if it is close enough
  * to be a typo. Candidates are `[name, what to suggest]`.
  */
-function closest(key: string, candidates: readonly (readonly [string, string])[]): string | undefined {
+export function closest(key: string, candidates: readonly (readonly [string, string])[]): string | undefined {
   const wanted = normalise(key);
   let best: { suggestion: string; distance: number } | undefined;
   for (const [name, suggestion] of candidates) {

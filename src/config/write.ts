@@ -13,8 +13,16 @@ export function writeConfig(path: string, config: Config, force: boolean): void 
       suggestion: "Pass --force to replace it.",
     });
   }
+  writeConfigFile(path, config);
+}
+
+/**
+ * Replaces the config file with `document`: a reader sees the old file or the new one, never half
+ * of one, and the file stays private to its owner (0600) whatever it was before.
+ */
+export function writeConfigFile(path: string, document: unknown): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeAtomically(path, config);
+  writeAtomically(path, document);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Per-project counts of what is stored locally, for `lore status`.
 
 import type { Db } from "../db/open.js";
+import { QUEUED_SOURCE_PROJECTS } from "../documents/pending.js";
 
 export interface ProjectStats {
   readonly project: string;
@@ -91,16 +92,6 @@ export function projectStats(db: Db, configuredPaths: readonly string[]): Projec
   });
 }
 
-// Dirty sources are keyed by GitLab id; resolve each to its project through its row.
 function countDirty(db: Db): Map<number, number> {
-  return countBy(
-    db,
-    `SELECT project_id, COUNT(*) AS n FROM (
-       SELECT i.project_id FROM dirty_sources s JOIN issues i ON s.source_type = 'issue' AND i.id = CAST(s.source_id AS INTEGER)
-       UNION ALL
-       SELECT m.project_id FROM dirty_sources s JOIN merge_requests m ON s.source_type = 'merge_request' AND m.id = CAST(s.source_id AS INTEGER)
-       UNION ALL
-       SELECT d.project_id FROM dirty_sources s JOIN discussions d ON s.source_type = 'discussion' AND d.id = s.source_id
-     ) GROUP BY project_id`,
-  );
+  return countBy(db, `SELECT project_id, COUNT(*) AS n FROM (${QUEUED_SOURCE_PROJECTS}) GROUP BY project_id`);
 }

@@ -1,10 +1,12 @@
 // `lore sync` (incremental or --full) as one recorded run: first, once after an upgrade, the
-// cross-references of entities stored before lore kept them (offline); then per project, resolve
-// it, then walk its issues and merge requests at once (they share the client's concurrency),
-// regenerating documents as entities land; then the documents left in the queue and the embeddings.
+// cross-references of entities stored before lore kept them (offline), and the documents an earlier
+// run left queued; then per project, resolve it, then walk its issues and merge requests at once
+// (they share the client's concurrency), regenerating documents as entities land; then the
+// documents left in the queue and the embeddings.
 
 import { cancelledError, isCancellation } from "../core/errors.js";
 import type { Db } from "../db/open.js";
+import { hasPendingDocuments } from "../documents/pending.js";
 import type { EntityRef } from "../documents/sources.js";
 import type { GitLabClient } from "../gitlab/client.js";
 import { backfillReferences, referencesBackfillPending } from "../history/reference-backfill.js";
@@ -120,6 +122,12 @@ export function runIncrementalSync(
       referencesBackfilled = backfill.entities;
     }
 
+    // Documents an interrupted (or --no-docs) run left queued are built first, so that search is
+    // whole again even if this run then fails on the network.
+    if (docs && hasPendingDocuments(db)) {
+      await run.enter("docs");
+      docsRegenerated += (await docs(db, "queued", signal)).count;
+    }
     for (const path of input.projects) {
       await run.enter("project", path);
       const project = await resolveProject(db, client, path, signal);

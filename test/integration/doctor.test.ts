@@ -1,7 +1,7 @@
-import { createServer } from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
+import { closedPortUrl } from "../support/net.js";
 import { configureLore } from "../support/scenario.js";
 
 let gl: FakeGitLab;
@@ -47,11 +47,7 @@ it("fails with GITLAB_AUTH for a wrong token", async () => {
 });
 
 it("fails with GITLAB_NETWORK for a closed port", async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  const closed = { ...gl, url: `http://127.0.0.1:${port}` } as FakeGitLab;
+  const closed = { ...gl, url: await closedPortUrl() } as FakeGitLab;
   await configureLore(home, closed);
   const result = await doctor("glpat-doctor");
   expect(result.code).toBe(5);

@@ -200,11 +200,13 @@ describe("robot data shapes", () => {
       "matched_all_terms",
       "mode",
       "mode_reason",
+      "pending",
       "query",
       "query_terms",
       "results",
       "warnings",
     ]);
+    expect(keys(data.pending)).toEqual(["actions", "documents_pending", "synced"]);
     for (const key of [
       "document_id",
       "source_type",
@@ -219,6 +221,63 @@ describe("robot data shapes", () => {
     ]) {
       expect(data.results[0]).toHaveProperty(key);
     }
+  });
+
+  it("lore init", async () => {
+    const data = await lore(
+      "init",
+      "--gitlab-url",
+      gl.url,
+      "--project",
+      "group/proj",
+      "--embedding-provider",
+      "none",
+      "--force",
+    );
+    expect(keys(data)).toEqual([
+      "config_path",
+      "db_path",
+      "embedding_actions",
+      "embedding_probe",
+      "embedding_provider",
+      "gitlab_url",
+      "projects",
+      "token_env",
+      "token_present",
+      "username",
+      "warnings",
+    ]);
+  });
+
+  it("lore config, lore project list and lore completion", async () => {
+    expect(keys(await lore("config", "path"))).toEqual(["config_path", "exists"]);
+    expect(keys(await lore("config", "get", "gitlab.baseUrl"))).toEqual([
+      "config_path",
+      "key",
+      "source",
+      "value",
+    ]);
+    const all = await lore("config", "get");
+    expect(keys(all)).toEqual(["config_path", "values"]);
+    expect(keys(all.values[0])).toEqual(["key", "source", "value"]);
+    expect(keys(await lore("config", "set", "gitlab.concurrency", "8"))).toEqual([
+      "config_path",
+      "key",
+      "previous",
+      "value",
+    ]);
+    const projects = await lore("project", "list");
+    expect(keys(projects)).toEqual(["config_path", "projects"]);
+    expect(keys(projects.projects[0])).toEqual([
+      "configured",
+      "documents",
+      "embedded",
+      "issues",
+      "last_synced_at",
+      "mrs",
+      "project",
+    ]);
+    expect(keys(await lore("completion", "bash"))).toEqual(["script", "shell"]);
   });
 
   it("lore doctor", async () => {

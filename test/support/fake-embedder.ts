@@ -1,6 +1,7 @@
-// A fake embedding server on 127.0.0.1: Ollama's POST /api/embed and OpenAI's POST /v1/embeddings,
-// answering with deterministic vectors (lower-cased words hashed into buckets, L2-normalised), so
-// texts sharing words are near each other. Request log, faults and a known-model check.
+// A fake embedding server on 127.0.0.1: Ollama's POST /api/embed (and GET /api/tags, its model
+// list) and OpenAI's POST /v1/embeddings, answering with deterministic vectors (lower-cased words
+// hashed into buckets, L2-normalised), so texts sharing words are near each other. Request log,
+// faults and a known-model check.
 
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -59,6 +60,19 @@ export async function startFakeEmbedder(options: EmbedderOptions = {}): Promise<
   };
   const server = createServer(async (req, res) => {
     const body = (await readBody(req)) as { model?: string; input?: string | string[] };
+    if (req.method === "GET" && req.url === "/api/tags") {
+      // Ollama's model list, as `ollama list` reads it: names carry their tag.
+      return send(res, 200, {
+        models: [...models].map((name) => ({
+          name: name.includes(":") ? name : `${name}:latest`,
+          model: name.includes(":") ? name : `${name}:latest`,
+          modified_at: "2024-05-01T10:00:00.000000000+02:00",
+          size: 274302450,
+          digest: createHash("sha256").update(name).digest("hex"),
+          details: { parent_model: "", format: "gguf", family: "nomic-bert", families: ["nomic-bert"] },
+        })),
+      });
+    }
     const route = req.url === "/api/embed" ? "ollama" : req.url === "/v1/embeddings" ? "openai" : undefined;
     if (!route || req.method !== "POST") return send(res, 404, { error: "not found" });
     const input = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];

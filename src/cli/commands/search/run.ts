@@ -7,6 +7,7 @@ import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseSearchOptions, type SearchMode } from "./options.js";
+import { describePending, type SearchPending, searchPending } from "./pending.js";
 
 export type { SearchMode } from "./options.js";
 
@@ -20,6 +21,8 @@ export interface SearchData {
   readonly query_terms: number | null;
   readonly results: (Omit<SearchResult, "explain"> & Freshness & { explain?: Explain })[];
   readonly warnings: string[];
+  /** What the search could not see yet, and the command that finishes it. */
+  readonly pending: SearchPending;
 }
 
 export async function runSearch(
@@ -51,7 +54,10 @@ export async function runSearch(
     requestedMode: options.mode,
     warnings,
   });
-  for (const w of warnings) ctx.output.warn(w);
+  const pending = searchPending(db, scope, options.project);
+  const unfinished = describePending(pending);
+  if (unfinished) warnings.push(unfinished);
+  for (const w of warnings) if (w !== unfinished || outcome.results.length > 0) ctx.output.warn(w);
   const explain = options.explain;
   const now = Date.now();
   const syncTimes = documentSyncTimes(
@@ -70,6 +76,7 @@ export async function runSearch(
       return explain ? { ...fresh, explain: why } : fresh;
     }),
     warnings,
+    pending,
   };
   return {
     data: { ...data, results: data.results.map((r) => ({ ...r, snippet: renderSnippet(r.snippet) })) },
@@ -91,7 +98,10 @@ function explainLine(e: Explain): string {
 function renderResults(out: Output, data: SearchData): void {
   const s = out.style;
   if (data.results.length === 0) {
-    out.line(s.dim(`No results for ${JSON.stringify(data.query)} (${data.mode}).`));
+    // Said on stdout where the answer would be: an empty answer is explained, not just reported.
+    const unfinished = describePending(data.pending);
+    if (data.pending.synced) out.line(s.dim(`No results for ${JSON.stringify(data.query)} (${data.mode}).`));
+    if (unfinished) out.line(unfinished);
     return;
   }
   for (const r of data.results) {
