@@ -29,7 +29,13 @@ const version = (createRequire(import.meta.url)("../../package.json") as { versi
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   const flags = prescan(argv, env, COMMAND_NAMES);
-  const output = new Output({ robot: flags.robot, verbose: flags.verbose, quiet: flags.quiet, env });
+  const output = new Output({
+    robot: flags.robot,
+    verbose: flags.verbose,
+    quiet: flags.quiet,
+    pager: flags.pager,
+    env,
+  });
   const meta = (command: string) => ({ command, elapsed_ms: Math.round(performance.now() - started) });
   const shutdown = new ShutdownSignal(undefined, () =>
     output.warn("Stopping at the next safe point… (press Ctrl-C again to quit at once)"),

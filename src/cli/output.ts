@@ -1,12 +1,20 @@
 // The only code that prints. Human mode: results on stdout, progress and warnings on stderr, colour
 // only on a TTY without NO_COLOR. Robot mode: exactly one JSON envelope on stdout, plain stderr.
+// On a terminal (and only there) human output also gets relative times, tables fitted to its
+// width, Markdown rendered, and long output through the pager.
 
 import { LoreError } from "../core/errors.js";
 import { sqliteFailure } from "../db/errors.js";
+import { type Pager, pagerArgv, startPager } from "./format/pager.js";
+import { type Column, renderTable } from "./format/table.js";
+import { truncate } from "./format/text-width.js";
+import { formatDuration, isoSeconds, relativeTime } from "./format/time.js";
+
+type TerminalStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export interface OutputStreams {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout: TerminalStream;
+  readonly stderr: TerminalStream;
 }
 
 export interface OutputOptions {
@@ -14,7 +22,16 @@ export interface OutputOptions {
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Long output may go through $PAGER on a terminal (false: --no-pager). */
+  readonly pager?: boolean | undefined;
+  /** The clock relative times are measured against (tests). */
+  readonly now?: (() => number) | undefined;
 }
+
+/** Renders Markdown to lines; loaded on demand (see enableMarkdown). */
+type MarkdownRenderer = typeof import("./format/markdown.js").renderMarkdown;
+
+const DEFAULT_COLUMNS = 80;
 
 export type Paint = (text: string) => string;
 
@@ -57,9 +74,16 @@ export class Output {
   readonly quiet: boolean;
   readonly style: Style;
   readonly stderrStyle: Style;
+  /** stdout is a terminal and this is human output: relative times, fitted tables, pager, Markdown. */
+  readonly tty: boolean;
   private readonly streams: OutputStreams;
   private readonly stderrIsTTY: boolean;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly pagerAllowed: boolean;
+  private readonly now: () => number;
   private activeProgress: { clear(): void } | undefined;
+  private pager: Pager | undefined;
+  private markdownRenderer: MarkdownRenderer | undefined;
 
   constructor(
     options: OutputOptions,
@@ -75,13 +99,71 @@ export class Output {
     this.stderrIsTTY = !options.robot && streams.stderr.isTTY === true;
     this.style = makeStyle(colourOut);
     this.stderrStyle = makeStyle(colourErr);
+    this.tty = !options.robot && streams.stdout.isTTY === true;
+    this.env = options.env;
+    this.pagerAllowed = this.tty && options.pager !== false;
+    this.now = options.now ?? Date.now;
   }
 
   /** A line of human output (results, summaries). Ignored in robot mode: robot output is the envelope. */
   line(text = ""): void {
     if (this.robot) return;
     this.clearProgress();
+    if (this.pager?.write(`${text}\n`)) return;
     this.streams.stdout.write(`${text}\n`);
+  }
+
+  /** The terminal's width in columns; undefined when stdout is not a terminal (nothing is cut). */
+  width(): number | undefined {
+    if (!this.tty) return undefined;
+    return terminalColumns(this.streams.stdout, this.env);
+  }
+
+  /** A timestamp for people: "3 days ago" on a terminal, ISO-8601 UTC to the second otherwise. */
+  time(iso: string): string {
+    return this.tty ? relativeTime(iso, this.now()) : isoSeconds(iso);
+  }
+
+  /**
+   * Prints aligned columns, with a bold header row unless `header: false`, fitted to the
+   * terminal's width (less `indent`, the spaces before each line).
+   */
+  table<Row>(
+    columns: readonly Column<Row>[],
+    rows: readonly Row[],
+    options: { readonly header?: boolean; readonly indent?: number } = {},
+  ): void {
+    const indent = options.indent ?? 0;
+    const width = this.width();
+    const lines = renderTable(columns, rows, {
+      width: width === undefined ? undefined : Math.max(20, width - indent),
+      header: options.header === false ? false : this.style.bold,
+    });
+    for (const line of lines) this.line(`${" ".repeat(indent)}${line}`);
+  }
+
+  /**
+   * Sends the rest of this command's stdout through the pager ($LORE_PAGER, $PAGER, else
+   * `less -FRX`) when stdout is a terminal and --no-pager was not given; otherwise does nothing.
+   */
+  page(): void {
+    if (!this.pagerAllowed || this.pager) return;
+    const argv = pagerArgv(this.env);
+    if (argv) this.pager = startPager(argv, this.env);
+  }
+
+  /** Loads the Markdown renderer when output goes to a terminal (call before rendering). */
+  async enableMarkdown(): Promise<void> {
+    if (this.tty && !this.markdownRenderer) {
+      this.markdownRenderer = (await import("./format/markdown.js")).renderMarkdown;
+    }
+  }
+
+  /** Markdown as lines: rendered on a terminal (after enableMarkdown), the source text otherwise. */
+  markdown(text: string, indent = 0): string[] {
+    const width = this.width();
+    if (!this.markdownRenderer || width === undefined) return text.trim().split("\n");
+    return this.markdownRenderer(text, { width: Math.max(20, width - indent), style: this.style });
   }
 
   /** Informational message on stderr; hidden by -q, and in robot mode unless -v. */
@@ -127,11 +209,16 @@ export class Output {
     }
     let frame = 0;
     let current = "";
+    const started = this.now();
     const draw = () => {
       frame = (frame + 1) % SPINNER.length;
-      this.streams.stderr.write(
-        `\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${label} ${current}`,
-      );
+      // The phase's elapsed time keeps a slow step (a first page that takes long) visibly alive.
+      const elapsed = this.now() - started;
+      const clock = elapsed >= 1_000 ? ` · ${formatDuration(elapsed)}` : "";
+      // A line wider than the terminal would wrap, and \r redraws only its last row.
+      const width = terminalColumns(this.streams.stderr, this.env) - 3;
+      const text = truncate(`${label} ${current}${clock}`.trim(), width);
+      this.streams.stderr.write(`\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${text}`);
     };
     const timer = setInterval(draw, 100);
     timer.unref();
@@ -196,7 +283,11 @@ export class Output {
     this.streams.stdout.write(text);
   }
 
+  /** Waits until everything written has left, and the pager (if any) has exited. */
   async flush(): Promise<void> {
+    const pager = this.pager;
+    this.pager = undefined;
+    await pager?.close();
     await Promise.all(
       [this.streams.stdout, this.streams.stderr].map(
         (stream) => new Promise<void>((resolve) => stream.write("", () => resolve())),
@@ -222,6 +313,12 @@ export class Output {
   }
 }
 
+function terminalColumns(stream: TerminalStream, env: Readonly<Record<string, string | undefined>>): number {
+  if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
+}
+
 function describeFailure(failure: unknown): string {
   if (failure && typeof failure === "object") {
     const f = failure as Record<string, unknown>;
@@ -232,19 +329,20 @@ function describeFailure(failure: unknown): string {
   return JSON.stringify(failure);
 }
 
+/** A style that paints nothing (no colour, or text that is measured before it is painted). */
+export const plainStyle: Style = {
+  bold: plain,
+  dim: plain,
+  red: plain,
+  green: plain,
+  yellow: plain,
+  cyan: plain,
+  magenta: plain,
+  match: plain,
+};
+
 function makeStyle(enabled: boolean): Style {
-  if (!enabled) {
-    return {
-      bold: plain,
-      dim: plain,
-      red: plain,
-      green: plain,
-      yellow: plain,
-      cyan: plain,
-      magenta: plain,
-      match: plain,
-    };
-  }
+  if (!enabled) return plainStyle;
   return {
     bold: ansi(1, 22),
     dim: ansi(2, 22),
