@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadMigrations } from "../../src/db/migrate.js";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 
 let home: TempHome;
@@ -205,7 +206,7 @@ describe("database", () => {
     const rows = db.prepare("SELECT version FROM schema_migrations ORDER BY version").all();
     db.close();
     expect(rows.length).toBeGreaterThanOrEqual(5);
-    expect(rows).toEqual(rows.map((_, i) => ({ version: i + 1 })));
+    expect(rows).toEqual(loadMigrations().map((m) => ({ version: m.version })));
   });
 
   it("gives DATABASE (exit 8) for a file that is not SQLite", async () => {
