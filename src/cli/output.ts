@@ -81,7 +81,8 @@ export class Output {
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly pagerAllowed: boolean;
   private readonly now: () => number;
-  private activeProgress: { clear(): void } | undefined;
+  /** The spinner line on a TTY: erased before other output (and redrawn on its next tick), stopped when done. */
+  private activeProgress: { erase(): void; stop(): void } | undefined;
   private pager: Pager | undefined;
   private markdownRenderer: MarkdownRenderer | undefined;
 
@@ -193,7 +194,8 @@ export class Output {
       };
     }
     if (!this.stderrIsTTY) {
-      let last = 0;
+      // A log gets the label at once, then a line every couple of seconds at most.
+      let last = Date.now();
       this.writeErr(`${label}…`);
       return {
         update: (text) => {
@@ -223,13 +225,14 @@ export class Output {
     const timer = setInterval(draw, 100);
     timer.unref();
     const handle = {
-      clear: () => {
+      erase: () => this.streams.stderr.write("\r\u001b[2K"),
+      stop: () => {
         clearInterval(timer);
-        this.streams.stderr.write("\r\u001b[2K");
-        this.activeProgress = undefined;
+        handle.erase();
+        if (this.activeProgress === handle) this.activeProgress = undefined;
       },
     };
-    this.clearProgress();
+    this.stopProgress();
     this.activeProgress = handle;
     draw();
     return {
@@ -237,8 +240,7 @@ export class Output {
         current = text;
       },
       done: (text) => {
-        if (this.activeProgress === handle) handle.clear();
-        else clearInterval(timer);
+        handle.stop();
         if (text) this.writeErr(`${this.stderrStyle.green("✓")} ${label} ${text}`);
       },
     };
@@ -246,13 +248,13 @@ export class Output {
 
   /** Writes the robot success envelope. */
   emitSuccess(data: unknown, meta: EnvelopeMeta): void {
-    this.clearProgress();
+    this.stopProgress();
     this.streams.stdout.write(`${JSON.stringify({ ok: true, data, meta })}\n`);
   }
 
   /** Reports an error: the robot envelope on stdout, or a human message on stderr. */
   emitError(error: LoreError, meta: EnvelopeMeta, stack?: string): void {
-    this.clearProgress();
+    this.stopProgress();
     if (this.robot) {
       const body: Record<string, unknown> = {
         code: error.code,
@@ -308,8 +310,13 @@ export class Output {
     this.streams.stderr.write(`${text}\n`);
   }
 
+  /** Erases the spinner line so other output starts on a clean line; the spinner redraws below it. */
   private clearProgress(): void {
-    this.activeProgress?.clear();
+    this.activeProgress?.erase();
+  }
+
+  private stopProgress(): void {
+    this.activeProgress?.stop();
   }
 }
 

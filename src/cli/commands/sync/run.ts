@@ -2,21 +2,13 @@
 // post-ingest stages), and runs incremental/full or surgical sync with progress on stderr.
 
 import type { Recovery } from "../../../db/recover.js";
-import type { IncrementalSyncResult, WalkProgress } from "../../../sync/run-incremental.js";
+import type { IncrementalSyncResult } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Progress } from "../../output.js";
 import { parseSyncOptions } from "./options.js";
+import { syncProgress } from "./progress.js";
 import { renderIncremental, renderSurgical } from "./render.js";
-
-const PHASE_LABELS: Record<string, string> = {
-  preflight: "Checking IIDs on GitLab",
-  fetch: "Fetching discussions, events and links",
-  ingest: "Storing entities",
-  docs: "Regenerating documents",
-  embed: "Embedding documents",
-};
 
 export async function runSync(
   invocation: Invocation,
@@ -42,28 +34,20 @@ export async function runSync(
     ? []
     : [`$${tokenVar} is not set: syncing anonymously (public projects only)`];
 
-  let progress: Progress | undefined;
   const started = performance.now();
+  const output = ctx.output;
+  const progress = syncProgress(output, surgical ? 1 : options.projects.length);
   const hooks = {
     db,
     client,
     signal: ctx.signal,
     onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
-    warn: (message: string) => ctx.output.warn(message),
-    onPhase: (phase: string, detail?: string) => {
-      progress?.done();
-      progress = undefined;
-      if (phase === "entities") progress = ctx.output.progress(`${detail ?? ""}: issues and merge requests`);
-      else if (PHASE_LABELS[phase]) progress = ctx.output.progress(PHASE_LABELS[phase]);
-    },
-    onProgress: ({ issues, mrs }: WalkProgress) => {
-      const seconds = (performance.now() - started) / 1000;
-      const listed = issues.fetched + mrs.fetched;
-      const rate = seconds > 0 ? Math.round(listed / seconds) : 0;
-      progress?.update(
-        `issues ${issues.fetched} listed, ${issues.ingested} stored · merge requests ${mrs.fetched} listed, ${mrs.ingested} stored · ${rate}/s · ${client.metrics.requests} requests${client.metrics.retries ? `, ${client.metrics.retries} retries` : ""}`,
-      );
-    },
+    warn: (message: string) => output.warn(message),
+    onPhase: progress.onPhase,
+    onProgress: progress.onProgress,
+    onStageProgress: progress.onStageProgress,
+    // Goals cost two requests per long walk: only worth it where someone sees the progress.
+    wantTotals: !output.quiet && (!output.robot || output.verbose),
   };
   try {
     if (options.mode === "surgical") {
@@ -85,7 +69,7 @@ export async function runSync(
     const data = recovery ? { ...result, recovery } : result;
     return { data, render: (out) => renderIncremental(out, result, performance.now() - started) };
   } finally {
-    progress?.done();
+    progress.close();
   }
 }
 
