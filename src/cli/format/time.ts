@@ -11,7 +11,6 @@ export function isoSeconds(value: string): string {
 const UNITS: readonly [name: string, seconds: number][] = [
   ["year", 365 * 86_400],
   ["month", 30 * 86_400],
-  ["week", 7 * 86_400],
   ["day", 86_400],
   ["hour", 3_600],
   ["minute", 60],
