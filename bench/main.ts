@@ -3,6 +3,7 @@
 
 import { QUICK } from "./harness.js";
 import { benchIntegrity } from "./integrity.js";
+import { benchLists } from "./lists.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
 import { benchSync } from "./sync.js";
@@ -13,5 +14,6 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 if (!only || only === "startup") await benchStartup();
 if (!only || only === "sync") await benchSync();
 if (!only || only === "search") await benchSearch();
+if (!only || only === "lists") await benchLists();
 if (!only || only === "vectors") await benchVectors();
 if (!only || only === "integrity") await benchIntegrity();

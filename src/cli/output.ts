@@ -110,8 +110,9 @@ export class Output {
   line(text = ""): void {
     if (this.robot) return;
     this.clearProgress();
-    if (this.pager?.write(`${text}\n`)) return;
-    this.streams.stdout.write(`${text}\n`);
+    // Once paging, everything goes to the pager; when the user has quit it, the rest is dropped.
+    if (this.pager) this.pager.write(`${text}\n`);
+    else this.streams.stdout.write(`${text}\n`);
   }
 
   /** The terminal's width in columns; undefined when stdout is not a terminal (nothing is cut). */

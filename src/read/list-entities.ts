@@ -60,8 +60,13 @@ export interface EntityListRow extends EntitySummary {
 }
 
 export const TABLES = {
-  issue: { table: "issues", labels: "issue_labels", fk: "issue_id" },
-  merge_request: { table: "merge_requests", labels: "merge_request_labels", fk: "merge_request_id" },
+  issue: { table: "issues", labels: "issue_labels", assignees: "issue_assignees", fk: "issue_id" },
+  merge_request: {
+    table: "merge_requests",
+    labels: "merge_request_labels",
+    assignees: "merge_request_assignees",
+    fk: "merge_request_id",
+  },
 } as const;
 
 const ORDER_COLUMNS: Record<ListOrder, string> = {
@@ -108,17 +113,22 @@ export function listFilterSql(type: EntityType, filters: ListFilters): { where: 
   if (filters.author) add("e.author_username = ?", filters.author);
   if (filters.since) add("e.updated_at >= ?", filters.since);
   if (filters.createdSince) add("e.created_at >= ?", filters.createdSince);
-  if (filters.assignee) {
-    add("EXISTS (SELECT 1 FROM json_each(e.assignees_json) WHERE lower(value) = lower(?))", filters.assignee);
-  }
+  if (filters.assignee)
+    add(`e.id IN (SELECT ${t.fk} FROM ${t.assignees} WHERE username = ?)`, filters.assignee);
   if (filters.milestone) add("e.milestone_title = ?", filters.milestone);
   if (filters.search) {
-    add("(lore_contains(e.title, ?) OR lore_contains(e.description, ?))", filters.search, filters.search);
+    // SQLite's LIKE folds ASCII case natively (fast); other letters need Unicode case folding.
+    if (/^[\x00-\x7f]*$/.test(filters.search)) {
+      const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      add("(e.title LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\')", pattern, pattern);
+    } else {
+      add("(lore_contains(e.title, ?) OR lore_contains(e.description, ?))", filters.search, filters.search);
+    }
   }
   if (type === "merge_request") {
     if (filters.reviewer) {
       add(
-        "EXISTS (SELECT 1 FROM json_each(e.reviewers_json) WHERE lower(value) = lower(?))",
+        "e.id IN (SELECT merge_request_id FROM merge_request_reviewers WHERE username = ?)",
         filters.reviewer,
       );
     }

@@ -177,11 +177,37 @@ describe("sync progress", () => {
     gl.clearFaults();
   });
 
+  /**
+   * Holds the walk's later issue pages until the count requests it expects have arrived: lore drops
+   * counts still unsent when a walk ends, and a fast walk must not make the test depend on timing.
+   */
+  const holdWalkFor = (expected: readonly string[]): (() => void) => {
+    const seen = new Set<string>();
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pages = 0;
+    return gl.onRequest(async (r) => {
+      const key = `${r.route}${r.query.get("per_page") === "1" ? "?per_page=1" : ""}`;
+      seen.add(key);
+      if (expected.every((e) => seen.has(e))) release();
+      else if (r.route === `/projects/${big.id}/issues` && r.query.get("per_page") !== "1" && ++pages > 1) {
+        await released;
+      }
+    });
+  };
+
   it("asks GitLab for totals on a long walk, and the last lines agree with the summary", async () => {
+    const stop = holdWalkFor([
+      `/projects/${big.id}/issues_statistics`,
+      `/projects/${big.id}/merge_requests?per_page=1`,
+    ]);
     const result = await runLoreInTerminal(["sync", "-p", "group/big"], {
       env: { ...env(), GITLAB_TOKEN: "glpat-test" },
       columns: 200,
     });
+    stop();
     expect(result.code).toBe(0);
     const routes = gl.requests.map(
       (r) => `${r.route}${r.query.get("per_page") === "1" ? "?per_page=1" : ""}`,
@@ -221,7 +247,12 @@ describe("sync progress", () => {
   });
 
   it("without a token, counts issues from the list's x-total (issues_statistics needs one)", async () => {
+    const stop = holdWalkFor([
+      `/projects/${big.id}/issues?per_page=1`,
+      `/projects/${big.id}/merge_requests?per_page=1`,
+    ]);
     const result = await runLoreInTerminal(["sync", "-p", "group/big", "--full"], { env: env() });
+    stop();
     expect(result.code, result.stdout).toBe(0);
     const statistics = gl.requests.filter((r) => r.route.endsWith("/issues_statistics"));
     expect(statistics).toHaveLength(1);

@@ -139,6 +139,24 @@ describe("list filters", () => {
   });
 });
 
+describe("assignees and reviewers follow GitLab", () => {
+  it("after a reassignment and a new reviewer, the filters see the new people only", async () => {
+    const project = { id: 1 } as Json;
+    gl.updateIssue(project, 1, { assignees: [gl.user("dave")] });
+    gl.updateMergeRequest(project, 1, { reviewers: [gl.user("dave"), gl.user("alice")] });
+    expect((await lore("sync", "-p", "group/proj")).code).toBe(0);
+    expect(await iids("issues", "-p", "group/proj", "--assignee", "alice")).toEqual([]);
+    expect(await iids("issues", "-p", "group/proj", "--assignee", "Dave")).toEqual([1]);
+    expect(await iids("mrs", "--reviewer", "dave")).toEqual([1]);
+    expect(await iids("mrs", "--reviewer", "alice")).toEqual([1]);
+    gl.updateIssue(project, 1, { assignees: [gl.user("alice")] });
+    gl.updateMergeRequest(project, 1, { reviewers: [gl.user("alice")] });
+    expect((await lore("sync", "-p", "group/proj")).code).toBe(0);
+    expect(await iids("issues", "-p", "group/proj", "--assignee", "dave")).toEqual([]);
+    expect(await iids("mrs", "--reviewer", "dave")).toEqual([]);
+  });
+});
+
 describe("the project from the git remote", () => {
   const clone = (remote: string): string => {
     const dir = join(home.dir, `clone-${Math.random().toString(36).slice(2)}`);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  countAgainst,
-  etaMs,
-  percent,
-  stageProgressText,
-  stageSummaryText,
-  walkProgressText,
-  walkSummaryText,
-} from "../../src/cli/commands/sync/progress.js";
+import { stageSummaryText, walkProgressText, walkSummaryText } from "../../src/cli/commands/sync/progress.js";
+import { countAgainst, etaMs, percent, stageProgressText } from "../../src/cli/format/progress.js";
 import { emptyWalkCounters } from "../../src/sync/incremental.js";
 import type { WalkProgress } from "../../src/sync/run-incremental.js";
 
@@ -93,9 +86,7 @@ describe("walk lines", () => {
 
 describe("stage lines", () => {
   it("shows count/total, then what was written", () => {
-    expect(stageProgressText({ done: 120, total: 2400, written: 100 }, 4_000)).toBe(
-      "120/2,400 (5%) · 30/s · ETA 1m 16s",
-    );
+    expect(stageProgressText({ done: 120, total: 2400 }, 4_000)).toBe("120/2,400 (5%) · 30/s · ETA 1m 16s");
     expect(stageSummaryText("docs", { done: 2400, total: 2400, written: 1 })).toBe("1 document regenerated");
     expect(stageSummaryText("embed", { done: 2400, total: 2400, written: 2399 })).toBe(
       "2,399 documents embedded",

@@ -75,7 +75,7 @@ export function findExecutable(
 }
 
 export interface Pager {
-  /** Writes text to the pager; false once the pager has gone (the user quit it). */
+  /** Writes text to the pager; false (and the text dropped) once the pager has gone (the user quit it). */
   write(text: string): boolean;
   /** Ends the pager's input and waits until it exits. */
   close(): Promise<void>;
@@ -118,7 +118,14 @@ export function startPager(
     },
     async close() {
       if (child.stdin && !child.stdin.destroyed) child.stdin.end();
-      await exited;
+      // Ctrl-C in the pager reaches lore too: lore waits for the pager rather than dying under it.
+      const ignore = () => {};
+      process.on("SIGINT", ignore);
+      try {
+        await exited;
+      } finally {
+        process.off("SIGINT", ignore);
+      }
     },
   };
 }

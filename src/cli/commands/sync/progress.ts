@@ -7,37 +7,9 @@ import type { ListTotal } from "../../../gitlab/client.js";
 import type { StageProgress } from "../../../sync/post-stages.js";
 import type { WalkProgress } from "../../../sync/run-incremental.js";
 import { formatCount, plural } from "../../format/count.js";
+import { countAgainst, etaMs, rateText, stageProgressText } from "../../format/progress.js";
 import { formatDuration } from "../../format/time.js";
 import type { Output, Progress } from "../../output.js";
-
-/** A rate and ETA need this much history to mean anything. */
-const MIN_ELAPSED_FOR_RATE_MS = 2_000;
-
-export function percent(done: number, total: number): number {
-  if (total <= 0) return 100;
-  return Math.min(100, Math.floor((done / total) * 100));
-}
-
-/** `1,200/4,512 (26%)`; `1,200/10,000+` when GitLab would not count; `1,200` without a goal. */
-export function countAgainst(done: number, goal: ListTotal | undefined): string {
-  if (!goal) return formatCount(done);
-  if (!goal.exact) return `${formatCount(done)}/${formatCount(goal.count)}+`;
-  // Rows changed during the walk can take it past the count it started with.
-  const total = Math.max(goal.count, done);
-  return `${formatCount(done)}/${formatCount(total)} (${percent(done, total)}%)`;
-}
-
-/** Milliseconds left at the rate so far, or undefined when it cannot be told yet. */
-export function etaMs(done: number, total: number | undefined, elapsedMs: number): number | undefined {
-  if (total === undefined || done <= 0 || elapsedMs < MIN_ELAPSED_FOR_RATE_MS) return undefined;
-  const remaining = Math.max(0, total - done);
-  return (remaining / done) * elapsedMs;
-}
-
-function rateText(done: number, elapsedMs: number): string | undefined {
-  if (elapsedMs < MIN_ELAPSED_FOR_RATE_MS || done === 0) return undefined;
-  return `${formatCount(Math.round(done / (elapsedMs / 1000)))}/s`;
-}
 
 /**
  * Entities a walk is through with: stored, found unchanged, or skipped. Listing runs ahead of this
@@ -78,18 +50,6 @@ export function walkProgressText(p: WalkProgress, elapsedMs: number): string {
 /** The closing line of a project's walks: what the summary's row for it says. */
 export function walkSummaryText(p: WalkProgress): string {
   return `${plural(p.issues.fetched, "issue")}, ${plural(p.mrs.fetched, "merge request")} listed · ${formatCount(p.issues.ingested + p.mrs.ingested)} stored`;
-}
-
-/** The live line of the docs or embed stage. */
-export function stageProgressText(p: StageProgress, elapsedMs: number): string {
-  const eta = etaMs(p.done, p.total, elapsedMs);
-  return [
-    countAgainst(p.done, { count: p.total, exact: true }),
-    rateText(p.done, elapsedMs),
-    eta === undefined ? undefined : `ETA ${formatDuration(eta)}`,
-  ]
-    .filter((part) => part !== undefined)
-    .join(" · ");
 }
 
 export function stageSummaryText(stage: "docs" | "embed", p: StageProgress): string {
