@@ -54,7 +54,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     // Imported only when a command runs: the config schema (zod) costs tens of ms at start-up.
     let loaded: [typeof import("../config/load.js"), CommandRun];
     try {
-      loaded = await Promise.all([import("../config/load.js"), load()]);
+      [loaded] = await Promise.all([Promise.all([import("../config/load.js"), load()]), output.prepare()]);
     } catch (error) {
       fail(error, name);
       return;

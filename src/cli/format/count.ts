@@ -1,9 +1,11 @@
 // Numbers for people: thousands separators and nouns that agree with their count ("1 note").
 
-const grouping = new Intl.NumberFormat("en-US");
+let grouping: Intl.NumberFormat | undefined;
 
 /** `1412` → `1,412`. */
 export function formatCount(n: number): string {
+  // Made on first use: building an ICU formatter costs start-up time.
+  grouping ??= new Intl.NumberFormat("en-US");
   return grouping.format(n);
 }
 

@@ -3,7 +3,7 @@
 
 import stringWidth from "string-width";
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+let graphemes: Intl.Segmenter | undefined;
 
 /** Columns the text takes in a terminal (ANSI escapes ignored). */
 export function displayWidth(text: string): number {
@@ -21,6 +21,7 @@ export function truncate(text: string, width: number, ellipsis = "…"): string 
   if (room < 0) return "";
   let out = "";
   let used = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(text)) {
     const w = stringWidth(segment);
     if (used + w > room) break;
