@@ -103,7 +103,12 @@ export function listFilterSql(type: EntityType, filters: ListFilters): { where: 
   if (filters.projectIds && filters.projectIds.length > 0) {
     add(`e.project_id IN (${filters.projectIds.map(() => "?").join(", ")})`, ...filters.projectIds);
   }
-  if (filters.state && filters.state !== "all") add("e.state = ?", filters.state);
+  if (filters.state && filters.state !== "all") {
+    // With a narrower filter that has its own index, `+` keeps the planner off the state index:
+    // (project_id, state) would read every open entity where (project_id, branch) reads a few.
+    const narrower = filters.author ?? filters.milestone ?? filters.targetBranch ?? filters.sourceBranch;
+    add(narrower === undefined ? "e.state = ?" : "+e.state = ?", filters.state);
+  }
   for (const label of filters.labels ?? []) {
     add(
       `EXISTS (SELECT 1 FROM ${t.labels} x JOIN labels l ON l.id = x.label_id WHERE x.${t.fk} = e.id AND l.name = ?)`,

@@ -8,6 +8,7 @@ import {
   type ListFilters,
   type ListSort,
   listEntitiesSql,
+  listFilterSql,
 } from "../../src/read/list-entities.js";
 
 const db = new Database(":memory:");
@@ -25,6 +26,19 @@ function planRows(type: EntityType, filters: ListFilters, sort?: ListSort): Plan
 
 function plan(type: EntityType, filters: ListFilters, sort?: ListSort): string {
   return planRows(type, filters, sort)
+    .map((row) => row.detail)
+    .join("\n");
+}
+
+/** The plan of the count a cut list's count line needs. */
+function countPlan(type: EntityType, filters: ListFilters): string {
+  const { where, params } = listFilterSql(type, filters);
+  const table = type === "issue" ? "issues" : "merge_requests";
+  return (
+    db
+      .prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ${table} e WHERE ${where}`)
+      .all(...params) as PlanRow[]
+  )
     .map((row) => row.detail)
     .join("\n");
 }
@@ -99,6 +113,23 @@ describe("list query plans", () => {
     expect(text).toMatch(new RegExp(`(INDEX|SEARCH) ${index}\\b`));
     // Never a walk over the whole table.
     expect(text).not.toMatch(/^SCAN e\b/m);
+  });
+
+  it.each([
+    ["issue", { projectIds: [1], state: "opened", author: "alice" }, "issues_project_author"],
+    ["issue", { projectIds: [1], state: "opened", milestone: "v1" }, "issues_project_milestone"],
+    [
+      "merge_request",
+      { projectIds: [1], state: "opened", targetBranch: "main" },
+      "merge_requests_project_target_branch",
+    ],
+    [
+      "merge_request",
+      { projectIds: [1], state: "merged", sourceBranch: "fix" },
+      "merge_requests_project_source_branch",
+    ],
+  ] as const)("counts %s %o with %s", (type, filters, index) => {
+    expect(countPlan(type, filters)).toMatch(new RegExp(`INDEX ${index} \\(project_id=\\? AND \\w+=\\?\\)`));
   });
 
   it("reads a single project's default list in order, without sorting", () => {
