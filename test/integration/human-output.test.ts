@@ -6,7 +6,15 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/format/text-width.js";
-import { makeTempHome, runLore, runLoreInTerminal, stripAnsi, type TempHome } from "../support/cli.js";
+import {
+  collect,
+  makeTempHome,
+  runLore,
+  runLoreInTerminal,
+  spawnLoreInTerminal,
+  stripAnsi,
+  type TempHome,
+} from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
 import { configureLore } from "../support/scenario.js";
 
@@ -259,6 +267,29 @@ describe("sync progress", () => {
     expect(
       gl.requests.some((r) => r.route === `/projects/${big.id}/issues` && r.query.get("per_page") === "1"),
     ).toBe(true);
+  });
+
+  it("keeps a slow first page visible, with the time it has taken so far", async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stop = gl.onRequest(async (r) => {
+      if (r.route === `/projects/${big.id}/issues` || r.route === `/projects/${big.id}/merge_requests`) {
+        await released;
+      }
+    });
+    const child = spawnLoreInTerminal(["sync", "-p", "group/big"], { env: env() });
+    let seen = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      seen += d;
+      // The spinner line, still waiting, shows the phase's elapsed time once a second has passed.
+      if (/group\/big waiting for the first page · \d+\.\ds/.test(stripAnsi(seen))) release();
+    });
+    const result = await collect(child, { timeoutMs: 30_000 });
+    stop();
+    expect(result.code).toBe(0);
+    expect(stripAnsi(seen)).toMatch(/group\/big waiting for the first page · 1\.\ds/);
   });
 
   it("prints retries at -v", async () => {

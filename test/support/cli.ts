@@ -142,8 +142,16 @@ export function runLoreInTerminal(
   args: readonly string[],
   options: TerminalRunOptions = {},
 ): Promise<LoreResult> {
+  return collect(spawnLoreInTerminal(args, options), options).then((result) => ({
+    ...result,
+    stdout: result.stdout.replace(/\r\n/g, "\n"),
+  }));
+}
+
+/** Starts lore in a pseudo-terminal (see runLoreInTerminal), for a test that watches it as it runs. */
+export function spawnLoreInTerminal(args: readonly string[], options: TerminalRunOptions = {}): ChildProcess {
   const command = [process.execPath, LORE_BIN, ...args].map(shellQuote).join(" ");
-  const child = spawn(
+  return spawn(
     "script",
     ["-qec", `stty cols ${options.columns ?? 100} rows 40; exec ${command}`, "/dev/null"],
     {
@@ -152,10 +160,6 @@ export function runLoreInTerminal(
       ...(options.cwd ? { cwd: options.cwd } : {}),
     },
   );
-  return collect(child, options).then((result) => ({
-    ...result,
-    stdout: result.stdout.replace(/\r\n/g, "\n"),
-  }));
 }
 
 /** Text without ANSI colour codes. */
