@@ -38,7 +38,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const started = performance.now();
   handleClosedPipes();
   const flags = prescan(argv, env, COMMAND_NAMES);
-  const output = new Output({ robot: flags.robot, verbose: flags.verbose, quiet: flags.quiet, env });
+  const output = new Output({
+    robot: flags.robot,
+    verbose: flags.verbose,
+    quiet: flags.quiet,
+    pager: flags.pager,
+    env,
+  });
   const meta = (command: string) => ({ command, elapsed_ms: Math.round(performance.now() - started) });
   const shutdown = new ShutdownSignal(undefined, () =>
     output.warn("Stopping at the next safe point… (press Ctrl-C again to quit at once)"),
@@ -58,7 +64,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     let loaded: [typeof import("../config/load.js"), CommandRun];
     let fields: FieldsPlan | undefined;
     try {
-      loaded = await Promise.all([import("../config/load.js"), load()]);
+      [loaded] = await Promise.all([Promise.all([import("../config/load.js"), load()]), output.prepare()]);
       // --fields is checked before the command runs: a bad name is USAGE before any other work.
       if (invocation.options.fields !== undefined) {
         fields = (await import("../agent/apply-fields.js")).planFields(name, invocation);

@@ -94,8 +94,14 @@ export function createContext(options: ContextOptions): CommandContext {
       if (!client) {
         const gitlab = ctx.config().gitlab;
         const { gitLabClientFromConfig } = await import("../gitlab/from-config.js");
+        const { formatDuration } = await import("./format/time.js");
         const concurrency = purpose === "surgical" ? gitlab.surgicalConcurrency : gitlab.concurrency;
-        client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version);
+        client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version, {
+          onRetry: (r) =>
+            options.output.debug(
+              `retrying in ${formatDuration(r.delayMs)}: ${r.reason} on ${r.endpoint} (retry ${r.retry} of ${r.maxRetries})`,
+            ),
+        });
         clients.set(purpose, client);
       }
       return client;

@@ -1,12 +1,19 @@
 // The only code that prints. Human mode: results on stdout, progress and warnings on stderr, colour
 // only on a TTY without NO_COLOR. Robot mode: exactly one JSON envelope on stdout, plain stderr.
+// On a terminal (and only there) human output also gets relative times, tables fitted to its
+// width, Markdown rendered, and long output through the pager.
 
 import { LoreError } from "../core/errors.js";
 import { sqliteFailure } from "../db/errors.js";
+import type { Pager } from "./format/pager.js";
+import type { Column } from "./format/table.js";
+import { formatDuration, isoSeconds, relativeTime } from "./format/time.js";
+
+type TerminalStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export interface OutputStreams {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout: TerminalStream;
+  readonly stderr: TerminalStream;
 }
 
 export interface OutputOptions {
@@ -14,7 +21,28 @@ export interface OutputOptions {
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Long output may go through $PAGER on a terminal (false: --no-pager). */
+  readonly pager?: boolean | undefined;
+  /** The clock relative times are measured against (tests). */
+  readonly now?: (() => number) | undefined;
 }
+
+/** Renders Markdown to lines; loaded on demand (see enableMarkdown). */
+type MarkdownRenderer = typeof import("./format/markdown.js").renderMarkdown;
+
+/**
+ * What human output needs to lay text out: loaded by `prepare()` when a command runs, not at
+ * start-up — measuring display widths compiles Unicode regexes and an ICU segmenter (~30 ms),
+ * which `lore --version` must not pay.
+ */
+interface Layout {
+  readonly renderTable: typeof import("./format/table.js").renderTable;
+  readonly truncate: typeof import("./format/text-width.js").truncate;
+  readonly pagerArgv: typeof import("./format/pager.js").pagerArgv;
+  readonly startPager: typeof import("./format/pager.js").startPager;
+}
+
+const DEFAULT_COLUMNS = 80;
 
 export type Paint = (text: string) => string;
 
@@ -57,9 +85,18 @@ export class Output {
   readonly quiet: boolean;
   readonly style: Style;
   readonly stderrStyle: Style;
+  /** stdout is a terminal and this is human output: relative times, fitted tables, pager, Markdown. */
+  readonly tty: boolean;
   private readonly streams: OutputStreams;
   private readonly stderrIsTTY: boolean;
-  private activeProgress: { clear(): void } | undefined;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly pagerAllowed: boolean;
+  private readonly now: () => number;
+  /** The spinner line on a TTY: erased before other output (and redrawn on its next tick), stopped when done. */
+  private activeProgress: { erase(): void; stop(): void } | undefined;
+  private pager: Pager | undefined;
+  private markdownRenderer: MarkdownRenderer | undefined;
+  private layout: Layout | undefined;
 
   constructor(
     options: OutputOptions,
@@ -75,13 +112,95 @@ export class Output {
     this.stderrIsTTY = !options.robot && streams.stderr.isTTY === true;
     this.style = makeStyle(colourOut);
     this.stderrStyle = makeStyle(colourErr);
+    this.tty = !options.robot && streams.stdout.isTTY === true;
+    this.env = options.env;
+    this.pagerAllowed = this.tty && options.pager !== false;
+    this.now = options.now ?? Date.now;
   }
 
   /** A line of human output (results, summaries). Ignored in robot mode: robot output is the envelope. */
   line(text = ""): void {
     if (this.robot) return;
     this.clearProgress();
-    this.streams.stdout.write(`${text}\n`);
+    // Once paging, everything goes to the pager; when the user has quit it, the rest is dropped.
+    if (this.pager) this.pager.write(`${text}\n`);
+    else this.streams.stdout.write(`${text}\n`);
+  }
+
+  /** Loads the layout code human output uses (tables, widths, the pager); robot output needs none. */
+  async prepare(): Promise<void> {
+    if (this.robot || this.layout) return;
+    const [table, text, pager] = await Promise.all([
+      import("./format/table.js"),
+      import("./format/text-width.js"),
+      import("./format/pager.js"),
+    ]);
+    this.layout = {
+      renderTable: table.renderTable,
+      truncate: text.truncate,
+      pagerArgv: pager.pagerArgv,
+      startPager: pager.startPager,
+    };
+  }
+
+  private layoutOrFail(): Layout {
+    if (!this.layout) throw new Error("Output.prepare() must run before tables and progress are drawn");
+    return this.layout;
+  }
+
+  /** The terminal's width in columns; undefined when stdout is not a terminal (nothing is cut). */
+  width(): number | undefined {
+    if (!this.tty) return undefined;
+    return terminalColumns(this.streams.stdout, this.env);
+  }
+
+  /** A timestamp for people: "3 days ago" on a terminal, ISO-8601 UTC to the second otherwise. */
+  time(iso: string): string {
+    return this.tty ? relativeTime(iso, this.now()) : isoSeconds(iso);
+  }
+
+  /**
+   * Prints aligned columns, with a bold header row unless `header: false`, fitted to the
+   * terminal's width (less `indent`, the spaces before each line).
+   */
+  table<Row>(
+    columns: readonly Column<Row>[],
+    rows: readonly Row[],
+    options: { readonly header?: boolean; readonly indent?: number } = {},
+  ): void {
+    const indent = options.indent ?? 0;
+    const width = this.width();
+    if (this.robot) return;
+    const lines = this.layoutOrFail().renderTable(columns, rows, {
+      width: width === undefined ? undefined : Math.max(20, width - indent),
+      header: options.header === false ? false : this.style.bold,
+    });
+    for (const line of lines) this.line(`${" ".repeat(indent)}${line}`);
+  }
+
+  /**
+   * Sends the rest of this command's stdout through the pager ($LORE_PAGER, $PAGER, else
+   * `less -FRX`) when stdout is a terminal and --no-pager was not given; otherwise does nothing.
+   */
+  page(): void {
+    if (!this.pagerAllowed || this.pager) return;
+    const { pagerArgv, startPager } = this.layoutOrFail();
+    const argv = pagerArgv(this.env);
+    if (argv) this.pager = startPager(argv, this.env);
+  }
+
+  /** Loads the Markdown renderer when output goes to a terminal (call before rendering). */
+  async enableMarkdown(): Promise<void> {
+    if (this.tty && !this.markdownRenderer) {
+      this.markdownRenderer = (await import("./format/markdown.js")).renderMarkdown;
+    }
+  }
+
+  /** Markdown as lines: rendered on a terminal (after enableMarkdown), the source text otherwise. */
+  markdown(text: string, indent = 0): string[] {
+    const width = this.width();
+    if (!this.markdownRenderer || width === undefined) return text.trim().split("\n");
+    return this.markdownRenderer(text, { width: Math.max(20, width - indent), style: this.style });
   }
 
   /** Informational message on stderr; hidden by -q, and in robot mode unless -v. */
@@ -111,7 +230,8 @@ export class Output {
       };
     }
     if (!this.stderrIsTTY) {
-      let last = 0;
+      // A log gets the label at once, then a line every couple of seconds at most.
+      let last = Date.now();
       this.writeErr(`${label}…`);
       return {
         update: (text) => {
@@ -127,22 +247,28 @@ export class Output {
     }
     let frame = 0;
     let current = "";
+    const started = this.now();
     const draw = () => {
       frame = (frame + 1) % SPINNER.length;
-      this.streams.stderr.write(
-        `\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${label} ${current}`,
-      );
+      // The phase's elapsed time keeps a slow step (a first page that takes long) visibly alive.
+      const elapsed = this.now() - started;
+      const clock = elapsed >= 1_000 ? ` · ${formatDuration(elapsed)}` : "";
+      // A line wider than the terminal would wrap, and \r redraws only its last row.
+      const width = terminalColumns(this.streams.stderr, this.env) - 3;
+      const text = this.layoutOrFail().truncate(`${label} ${current}${clock}`.trim(), width);
+      this.streams.stderr.write(`\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${text}`);
     };
     const timer = setInterval(draw, 100);
     timer.unref();
     const handle = {
-      clear: () => {
+      erase: () => this.streams.stderr.write("\r\u001b[2K"),
+      stop: () => {
         clearInterval(timer);
-        this.streams.stderr.write("\r\u001b[2K");
-        this.activeProgress = undefined;
+        handle.erase();
+        if (this.activeProgress === handle) this.activeProgress = undefined;
       },
     };
-    this.clearProgress();
+    this.stopProgress();
     this.activeProgress = handle;
     draw();
     return {
@@ -150,8 +276,7 @@ export class Output {
         current = text;
       },
       done: (text) => {
-        if (this.activeProgress === handle) handle.clear();
-        else clearInterval(timer);
+        handle.stop();
         if (text) this.writeErr(`${this.stderrStyle.green("✓")} ${label} ${text}`);
       },
     };
@@ -159,13 +284,13 @@ export class Output {
 
   /** Writes the robot success envelope. */
   emitSuccess(data: unknown, meta: EnvelopeMeta): void {
-    this.clearProgress();
+    this.stopProgress();
     this.streams.stdout.write(`${JSON.stringify({ ok: true, data, meta })}\n`);
   }
 
   /** Reports an error: the robot envelope on stdout, or a human message on stderr. */
   emitError(error: LoreError, meta: EnvelopeMeta, stack?: string): void {
-    this.clearProgress();
+    this.stopProgress();
     if (this.robot) {
       this.streams.stdout.write(`${JSON.stringify({ ok: false, error: robotError(error), meta })}\n`);
       if (stack) this.streams.stderr.write(`${stack}\n`);
@@ -193,7 +318,11 @@ export class Output {
     return new Promise((resolve) => this.streams.stdout.write("", (error) => resolve(!error)));
   }
 
+  /** Waits until everything written has left, and the pager (if any) has exited. */
   async flush(): Promise<void> {
+    const pager = this.pager;
+    this.pager = undefined;
+    await pager?.close();
     await Promise.all(
       [this.streams.stdout, this.streams.stderr].map(
         (stream) => new Promise<void>((resolve) => stream.write("", () => resolve())),
@@ -214,9 +343,20 @@ export class Output {
     this.streams.stderr.write(`${text}\n`);
   }
 
+  /** Erases the spinner line so other output starts on a clean line; the spinner redraws below it. */
   private clearProgress(): void {
-    this.activeProgress?.clear();
+    this.activeProgress?.erase();
   }
+
+  private stopProgress(): void {
+    this.activeProgress?.stop();
+  }
+}
+
+function terminalColumns(stream: TerminalStream, env: Readonly<Record<string, string | undefined>>): number {
+  if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
 }
 
 function describeFailure(failure: unknown): string {
@@ -229,19 +369,20 @@ function describeFailure(failure: unknown): string {
   return JSON.stringify(failure);
 }
 
+/** A style that paints nothing (no colour, or text that is measured before it is painted). */
+export const plainStyle: Style = {
+  bold: plain,
+  dim: plain,
+  red: plain,
+  green: plain,
+  yellow: plain,
+  cyan: plain,
+  magenta: plain,
+  match: plain,
+};
+
 function makeStyle(enabled: boolean): Style {
-  if (!enabled) {
-    return {
-      bold: plain,
-      dim: plain,
-      red: plain,
-      green: plain,
-      yellow: plain,
-      cyan: plain,
-      magenta: plain,
-      match: plain,
-    };
-  }
+  if (!enabled) return plainStyle;
   return {
     bold: ansi(1, 22),
     dim: ansi(2, 22),

@@ -70,6 +70,7 @@ export function buildProgram(version: string, dispatch: Dispatch): Command {
     .option("--config <path>", "config file (default: $LORE_CONFIG_PATH or ~/.config/lore/config.json)")
     .option("-v, --verbose", "more detail on stderr")
     .option("-q, --quiet", "less on stderr")
+    .option("--no-pager", "do not send long output through $PAGER (default on a terminal: less -FRX)")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
     .addHelpText(

@@ -2,6 +2,7 @@
 // the paginators and the response schemas.
 
 import type { z } from "zod";
+import type { ResponseHeaders } from "../http/transport.js";
 import { createHttpClient, type HttpMetrics, type HttpOptions, type RequestFn } from "./http.js";
 import { listByIids, type WalkItem, walkByUpdatedAt } from "./list-walk.js";
 import { type PageOptions, paginateOffset } from "./paginate.js";
@@ -20,6 +21,7 @@ import {
   type GitLabVersion,
   type InvalidItem,
   IssueSchema,
+  IssuesStatisticsSchema,
   MergeRequestSchema,
   ProjectSchema,
   parsePage,
@@ -46,6 +48,29 @@ export interface ListOptions extends CallOptions {
   readonly onInvalid?: ((item: InvalidItem) => void) | undefined;
 }
 
+export interface CountOptions extends CallOptions {
+  /** Count what a list walk from this `updated_at` (inclusive) would see. */
+  readonly updatedAfter?: string | undefined;
+}
+
+/** How many items a list holds, as far as GitLab tells. */
+export interface ListTotal {
+  readonly count: number;
+  /** False: GitLab only said "more than `count`" (it leaves x-total out above 10,000 rows). */
+  readonly exact: boolean;
+}
+
+/** GitLab stops counting list rows (x-total) above this many. */
+export const UNCOUNTED_ABOVE = 10_000;
+
+/** A list response's total: `x-total`, else "above 10,000" when the page headers show it paginated. */
+export function totalFromHeaders(headers: ResponseHeaders): ListTotal | undefined {
+  const total = headers.get("x-total")?.trim();
+  if (total !== undefined && /^\d+$/.test(total)) return { count: Number(total), exact: true };
+  if (headers.has("x-page") || headers.has("x-next-page")) return { count: UNCOUNTED_ABOVE, exact: false };
+  return undefined;
+}
+
 export type ProjectRef = number | string;
 export type ParentType = "issue" | "merge_request";
 export type EventKind = "state" | "label" | "milestone";
@@ -54,6 +79,10 @@ export interface GitLabClient {
   readonly metrics: HttpMetrics;
   readonly apiBaseUrl: string;
   version(options?: CallOptions): Promise<GitLabVersion>;
+  /** How many issues (all states) the walk would list: issues_statistics, else the list's x-total. */
+  issueCount(projectId: ProjectRef, options?: CountOptions): Promise<ListTotal | undefined>;
+  /** How many merge requests (all states) the walk would list: the list's x-total. */
+  mergeRequestCount(projectId: ProjectRef, options?: CountOptions): Promise<ListTotal | undefined>;
   currentUser(options?: CallOptions): Promise<GitLabUser>;
   project(idOrPath: ProjectRef, options?: CallOptions): Promise<GitLabProject>;
   listIssues(projectId: ProjectRef, options?: ListOptions): AsyncIterable<GitLabIssue[]>;
@@ -197,9 +226,44 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
       ),
     );
 
+  /** One row of the list, for its x-total header. */
+  const listTotal = async (
+    projectId: ProjectRef,
+    parentType: ParentType,
+    call: CountOptions | undefined,
+  ): Promise<ListTotal | undefined> => {
+    const route = PARENT_ROUTES[parentType];
+    const response = await request(`/projects/${projectSegment(projectId)}/${route}`, {
+      query: { state: "all", per_page: 1, updated_after: call?.updatedAfter },
+      signal: call?.signal,
+      describe: projectLabel(projectId),
+      endpoint: `GET /projects/:id/${route}`,
+    });
+    return totalFromHeaders(response.headers);
+  };
+
+  const issueCount = async (projectId: ProjectRef, call?: CountOptions): Promise<ListTotal | undefined> => {
+    const endpoint = "GET /projects/:id/issues_statistics";
+    // Counts every issue in one request, however many; refused without a token (then x-total).
+    const response = await request(`/projects/${projectSegment(projectId)}/issues_statistics`, {
+      query: { updated_after: call?.updatedAfter },
+      signal: call?.signal,
+      describe: projectLabel(projectId),
+      endpoint,
+      allowStatus: [401, 403, 404],
+    });
+    if (response.status >= 200 && response.status < 300) {
+      const body = parseResponse(IssuesStatisticsSchema, response.body, endpoint);
+      return { count: body.statistics.counts.all, exact: true };
+    }
+    return listTotal(projectId, "issue", call);
+  };
+
   return {
     metrics: http.metrics,
     apiBaseUrl: http.apiBaseUrl,
+    issueCount,
+    mergeRequestCount: (projectId, call) => listTotal(projectId, "merge_request", call),
     version: (call) => getOne(VersionSchema, "/version", "GET /version", "version endpoint", call),
     currentUser: (call) => getOne(UserSchema, "/user", "GET /user", "current user", call),
     project: (idOrPath, call) =>

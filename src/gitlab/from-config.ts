@@ -3,8 +3,14 @@
 import type { GitlabConfig } from "../config/schema.js";
 import type { Env } from "../core/paths.js";
 import { createGitLabClient, type GitLabClient } from "./client.js";
+import type { HttpOptions } from "./http.js";
 
-export function gitLabClientFromConfig(config: GitlabConfig, env: Env, version: string): GitLabClient {
+export function gitLabClientFromConfig(
+  config: GitlabConfig,
+  env: Env,
+  version: string,
+  hooks: Pick<HttpOptions, "onRetry"> = {},
+): GitLabClient {
   const token = env[config.tokenEnvVar];
   return createGitLabClient({
     baseUrl: config.baseUrl,
@@ -14,5 +20,6 @@ export function gitLabClientFromConfig(config: GitlabConfig, env: Env, version: 
     maxRetries: config.maxRetries,
     concurrency: config.concurrency,
     version,
+    onRetry: hooks.onRetry,
   });
 }

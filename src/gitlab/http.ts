@@ -35,6 +35,18 @@ export interface HttpMetrics {
   rateLimitWaitMs: number;
 }
 
+/** A retry about to wait: what failed, how long lore waits, and which retry this is. */
+export interface RetryNotice {
+  /** The route template, e.g. "GET /projects/:id/issues". */
+  readonly endpoint: string;
+  /** The HTTP status ("503"), or the network failure ("ECONNRESET", "timeout"). */
+  readonly reason: string;
+  readonly delayMs: number;
+  /** 1 for the first retry. */
+  readonly retry: number;
+  readonly maxRetries: number;
+}
+
 export interface HttpOptions {
   readonly baseUrl: string;
   readonly token?: string | undefined;
@@ -53,6 +65,8 @@ export interface HttpOptions {
   readonly random?: (() => number) | undefined;
   /** Longest server-requested wait lore accepts before giving up with GITLAB_RATE_LIMITED. */
   readonly maxRetryAfterMs?: number | undefined;
+  /** Told before each retry's wait (lore prints it at -v). */
+  readonly onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 export interface RequestOptions {
@@ -111,6 +125,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   const limiter = createLimiter(concurrency);
   const pacing = createPacing(now);
   const metrics: HttpMetrics = { requests: 0, retries: 0, bytes: 0, rateLimitWaitMs: 0 };
+
+  const notifyRetry = (endpoint: string, reason: string, delayMs: number, attempt: number) =>
+    options.onRetry?.({ endpoint, reason, delayMs, retry: attempt + 1, maxRetries });
 
   /** Scrubs the token from any text that may end up in an error. */
   const scrub = (text: string): string => (token ? text.split(token).join("[REDACTED]") : text);
@@ -175,7 +192,9 @@ export function createHttpClient(options: HttpOptions): HttpClient {
         if (isLoreError(result.failure)) throw result.failure;
         if (canRetry) {
           metrics.retries += 1;
-          await cancellableSleep(sleep, backoffMs(attempt, random), signal);
+          const delay = backoffMs(attempt, random);
+          notifyRetry(endpoint, failureReason(result.failure), delay, attempt);
+          await cancellableSleep(sleep, delay, signal);
           continue;
         }
         const timedOut = isTimeoutOrAbort(result.failure);
@@ -216,6 +235,7 @@ export function createHttpClient(options: HttpOptions): HttpClient {
       ) {
         const delay = requested ?? backoffMs(attempt, random);
         metrics.retries += 1;
+        notifyRetry(endpoint, String(status), delay, attempt);
         // Every request shares the quota: after a 429, hold them all until the server's wait is over.
         if (status === 429) pacing.holdUntil(now() + delay);
         else await cancellableSleep(sleep, delay, signal);
@@ -226,4 +246,14 @@ export function createHttpClient(options: HttpOptions): HttpClient {
   };
 
   return { request, metrics, apiBaseUrl };
+}
+
+/** A network failure in a word or two: its code (ECONNRESET), or "timeout". */
+function failureReason(failure: unknown): string {
+  if (isTimeoutOrAbort(failure)) return "timeout";
+  const code = (failure as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code;
+  const causeCode = (failure as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (typeof code === "string") return code;
+  if (typeof causeCode === "string") return causeCode;
+  return failure instanceof Error ? failure.message : "network error";
 }

@@ -29,6 +29,13 @@ export const VersionSchema = z.looseObject({
   revision: text,
 });
 
+/** `GET /projects/:id/issues_statistics`: how many issues match the filters, per state. */
+export const IssuesStatisticsSchema = z.looseObject({
+  statistics: z.looseObject({
+    counts: z.looseObject({ all: z.number(), opened: z.number().optional(), closed: z.number().optional() }),
+  }),
+});
+
 export const ProjectSchema = z.looseObject({
   id: z.number(),
   path_with_namespace: z.string(),

@@ -70,7 +70,7 @@ const UNITS: Record<string, number> = {
 };
 
 /** `--since`: an ISO date or timestamp, or a span back from now such as 30m, 12h, 7d, 2w, 1y. */
-export function parseSince(value: string, now: number = Date.now()): string {
+export function parseSince(value: string, now: number = Date.now(), flag = "--since"): string {
   const text = value.trim();
   const span = /^(\d+)\s*([mhdwy])$/i.exec(text);
   if (span) {
@@ -82,7 +82,7 @@ export function parseSince(value: string, now: number = Date.now()): string {
     const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }
-  throw usageError(`--since ${value}: expected an ISO date (2024-05-01) or a span such as 7d, 12h, 2w`);
+  throw usageError(`${flag} ${value}: expected an ISO date (2024-05-01) or a span such as 7d, 12h, 2w`);
 }
 
 export const STATES = ["opened", "closed", "merged", "locked", "all"] as const;

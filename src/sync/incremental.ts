@@ -45,6 +45,11 @@ export interface WalkContext {
   readonly onProgress?: (() => void) | undefined;
   /** Called after each write with the entities it stored, in list order (e.g. to regenerate documents). */
   readonly onStored?: ((entities: readonly EntityRef[]) => Promise<void>) | undefined;
+  /**
+   * Called once with the first (non-empty) page: its size and the walk's lower bound on
+   * `updated_at`, so the caller can tell a long walk from a short one (e.g. to ask for its total).
+   */
+  readonly onFirstPage?: ((size: number, updatedAfter: string | undefined) => void) | undefined;
 }
 
 export interface WalkOptions {
@@ -122,8 +127,10 @@ export async function walkEntities<T extends Entity>(
 
   const lister = async () => {
     try {
+      const updatedAfter = listFrom(cursor, options.overlapSeconds);
+      let firstPage = true;
       const pages = kind.list(client, options.projectId, {
-        updatedAfter: listFrom(cursor, options.overlapSeconds),
+        updatedAfter,
         signal,
         onInvalid: (item) => {
           // Skipped, not gone: a full sync must not delete the stored copy of a malformed entity.
@@ -135,6 +142,10 @@ export async function walkEntities<T extends Entity>(
       for await (const page of readAhead(pages)) {
         throwIfCancelled(signal);
         if (writerFailed) return;
+        if (firstPage) {
+          firstPage = false;
+          ctx.onFirstPage?.(page.length, updatedAfter);
+        }
         const fetchedAt = new Date().toISOString();
         for (const entity of page) {
           distinct.add(entity.id);

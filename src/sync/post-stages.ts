@@ -13,7 +13,19 @@ export interface StageResult {
   readonly warning?: string | undefined;
 }
 
-export type PostIngestStage = (db: Db, scope: DocumentScope, signal: AbortSignal) => Promise<StageResult>;
+/** How far a stage is: `done` of `total` items looked at, `written` documents or embeddings made. */
+export interface StageProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly written: number;
+}
+
+export type PostIngestStage = (
+  db: Db,
+  scope: DocumentScope,
+  signal: AbortSignal,
+  onProgress?: (progress: StageProgress) => void,
+) => Promise<StageResult>;
 
 export interface PostIngestStages {
   /** Regenerates search documents (skipped with --no-docs). */
@@ -38,9 +50,25 @@ export function postIngestStages(choice: StageChoice): PostIngestStages {
   };
 }
 
-const documentsStage: PostIngestStage = async (db, scope, signal) => {
+const documentsStage: PostIngestStage = async (db, scope, signal, onProgress) => {
   const { regenerateDocuments } = await import("../documents/regenerate.js");
-  const result = await regenerateDocuments(db, scope, { signal });
+  const total = onProgress
+    ? scope === "queued"
+      ? (db.prepare("SELECT COUNT(*) AS n FROM dirty_sources").get() as { n: number }).n
+      : scope.length
+    : 0;
+  onProgress?.({ done: 0, total, written: 0 });
+  const result = await regenerateDocuments(db, scope, {
+    signal,
+    onProgress: onProgress
+      ? (c) =>
+          onProgress({
+            done: c.docs_regenerated + c.docs_unchanged + c.docs_deleted,
+            total,
+            written: c.docs_regenerated,
+          })
+      : undefined,
+  });
   return { count: result.docs_regenerated, documentIds: result.documentIds };
 };
 
@@ -49,9 +77,16 @@ const documentsStage: PostIngestStage = async (db, scope, signal) => {
  * lexically), never a failed sync.
  */
 function embeddingStage(provider: EmbeddingProvider, chunking: StageChoice["chunking"]): PostIngestStage {
-  return async (db, scope, signal) => {
+  return async (db, scope, signal, onProgress) => {
     const pipeline = await import("../embedding/pipeline.js");
-    const options = { signal, ...chunking };
+    const options = {
+      signal,
+      ...chunking,
+      onProgress: onProgress
+        ? (c: { docs_embedded: number; failed: number }, total: number) =>
+            onProgress({ done: c.docs_embedded + c.failed, total, written: c.docs_embedded })
+        : undefined,
+    };
     try {
       if (scope === "queued") {
         return {

@@ -8,11 +8,12 @@ import { cancelledError, isCancellation } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import { hasPendingDocuments } from "../documents/pending.js";
 import type { EntityRef } from "../documents/sources.js";
-import type { GitLabClient } from "../gitlab/client.js";
+import type { GitLabClient, ListTotal } from "../gitlab/client.js";
+import { PER_PAGE } from "../gitlab/paginate.js";
 import { backfillReferences, referencesBackfillPending } from "../history/reference-backfill.js";
 import { ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { emptyWalkCounters, type WalkCounters, walkEntities } from "./incremental.js";
-import type { PostIngestStages } from "./post-stages.js";
+import type { PostIngestStages, StageProgress } from "./post-stages.js";
 import { resolveProject } from "./projects.js";
 import { type RunHooks, withSyncRun } from "./run.js";
 
@@ -47,6 +48,10 @@ export interface WalkProgress {
   readonly project: string;
   readonly issues: Readonly<WalkCounters>;
   readonly mrs: Readonly<WalkCounters>;
+  /** How many each walk will list, once GitLab has told (asked only for long walks). */
+  readonly totals: { readonly issues?: ListTotal | undefined; readonly mrs?: ListTotal | undefined };
+  /** The walks are over: these are the project's final counters. */
+  readonly done: boolean;
 }
 
 export interface IncrementalSyncDeps extends RunHooks {
@@ -55,6 +60,14 @@ export interface IncrementalSyncDeps extends RunHooks {
   readonly onProgress?: ((progress: WalkProgress) => void) | undefined;
   /** Entities whose references the one-off backfill has derived so far, of how many. */
   readonly onBackfillProgress?: ((done: number, total: number) => void) | undefined;
+  /** The docs and embed stages' progress. */
+  readonly onStageProgress?: ((stage: "docs" | "embed", progress: StageProgress) => void) | undefined;
+  /**
+   * Ask GitLab how many issues and merge requests a walk will list (two more requests per
+   * project), for progress with a goal. Asked only when a walk's first page is full: an
+   * unchanged project still costs three requests, a short walk nothing more.
+   */
+  readonly wantTotals?: boolean | undefined;
 }
 
 export interface IncrementalSyncResult {
@@ -140,6 +153,8 @@ export function runIncrementalSync(
         overlapSeconds: input.overlapSeconds,
         runStartedAt: run.startedAt,
       };
+      const totals: { issues?: ListTotal | undefined; mrs?: ListTotal | undefined } = {};
+      const report = (done: boolean) => deps.onProgress?.({ project: path, issues, mrs, totals, done });
       // Live counters reach the run record as entities land (a few times a second), so an
       // interrupted run still tells its progress.
       let savedAt = 0;
@@ -149,29 +164,66 @@ export function runIncrementalSync(
           savedAt = performance.now();
           run.save();
         }
-        deps.onProgress?.({ project: path, issues, mrs });
+        report(false);
+      };
+      const counting = new AbortController();
+      let counted = false;
+      const onFirstPage = (size: number, updatedAfter: string | undefined) => {
+        if (!deps.wantTotals || counted || size < PER_PAGE) return;
+        counted = true;
+        const call = { updatedAfter, signal: AbortSignal.any([signal, counting.signal]) };
+        // A count that fails or comes late only costs the progress its goal, never the sync.
+        const count = (kind: "issues" | "mrs", total: Promise<ListTotal | undefined>) =>
+          total.then(
+            (value) => {
+              totals[kind] = value;
+              report(false);
+            },
+            () => undefined,
+          );
+        void count("issues", client.issueCount(project.id, call));
+        void count("mrs", client.mergeRequestCount(project.id, call));
       };
       await run.enter("entities", path);
-      await walkBoth(signal, (walkSignal) => {
-        const context = { db, client, signal: walkSignal, warn: run.warn, onProgress, onStored: regenerate };
-        return [
-          walkEntities(context, ISSUES, walk, issues),
-          walkEntities(context, MERGE_REQUESTS, walk, mrs),
-        ];
-      });
+      try {
+        await walkBoth(signal, (walkSignal) => {
+          const context = {
+            db,
+            client,
+            signal: walkSignal,
+            warn: run.warn,
+            onProgress,
+            onStored: regenerate,
+            onFirstPage,
+          };
+          return [
+            walkEntities(context, ISSUES, walk, issues),
+            walkEntities(context, MERGE_REQUESTS, walk, mrs),
+          ];
+        });
+      } finally {
+        counting.abort(cancelledError());
+      }
       current = undefined;
       results.push(projectResult(path, issues, mrs));
       run.save();
+      report(true);
     }
     if (docs) {
       await run.enter("docs");
-      const result = await docs(db, "queued", signal);
+      // Documents written during the walks count too, so the stage's last line and the summary agree.
+      const before = docsRegenerated;
+      const result = await docs(db, "queued", signal, (p) =>
+        deps.onStageProgress?.("docs", { ...p, written: before + p.written }),
+      );
       docsRegenerated += result.count;
       if (result.warning) run.warn(result.warning);
     }
     if (input.stages.embed) {
       await run.enter("embed");
-      const result = await input.stages.embed(db, "queued", signal);
+      const result = await input.stages.embed(db, "queued", signal, (p) =>
+        deps.onStageProgress?.("embed", p),
+      );
       docsEmbedded = result.count;
       if (result.warning) run.warn(result.warning);
     }

@@ -58,7 +58,7 @@ const intoClosedPipe = (args: readonly string[]) =>
 
 it("ends quietly with exit 0 when `head` stops reading a long list, a long view or a search", async () => {
   const cases: [string[], string, RegExp][] = [
-    [["issues", "-n", String(ISSUES)], "head -1", /^#\d+ /],
+    [["issues", "-n", String(ISSUES)], "head -1", /^Showing \d+ of \d+ open issues/],
     [["issues", "1"], "head -2", /^group\/proj#1 /],
     [["search", "login", "-n", String(ISSUES)], "head", /^group\/proj#\d+ /],
     [["--robot", "issues", "-n", String(ISSUES)], "head -c 50", /^\{"ok":true,"data":\{"issues":\[/],

@@ -194,6 +194,37 @@ describe("robot data shapes", () => {
     ]);
   });
 
+  it("lore issues and lore mrs lists (unchanged by the list filters), and --web", async () => {
+    const issues = (await lore("issues", "--state", "all", "--sort", "iid")).issues;
+    expect(keys(issues[0])).toEqual([
+      "age_seconds",
+      "author",
+      "iid",
+      "labels",
+      "project",
+      "state",
+      "synced_at",
+      "title",
+      "updated_at",
+      "web_url",
+    ]);
+    const mrs = (await lore("mrs", "--no-draft")).mrs;
+    expect(keys(mrs[0])).toEqual([
+      "age_seconds",
+      "author",
+      "draft",
+      "iid",
+      "labels",
+      "project",
+      "state",
+      "synced_at",
+      "title",
+      "updated_at",
+      "web_url",
+    ]);
+    expect(keys(await lore("issues", "1", "--web"))).toEqual(["opened", "web_url"]);
+  });
+
   it("lore search", async () => {
     const data = await lore("search", "login");
     expect(keys(data)).toEqual([

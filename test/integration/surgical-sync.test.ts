@@ -281,7 +281,8 @@ describe("surgical sync", () => {
     expect(again.json().data.entities[0]).toMatchObject({ status: "ingested", changed: false });
     expect(again.json().data.counters).toMatchObject({ issues_ingested: 1, discussions_fetched: 2 });
     const human = await runLore(["sync", "--issue", "1"], { env: env() });
-    expect(human.stdout).toMatch(/#1\s+ingested \(itself unchanged; threads, events and links refreshed\)/);
+    expect(human.stdout).toMatch(/#1\s+ingested \(unchanged\)/);
+    expect(human.stdout).toContain("1 entity was unchanged; threads, events and links were refreshed");
   });
 
   it("replaces dependents: a note deleted remotely disappears locally", async () => {

@@ -52,6 +52,8 @@ export interface RunOptions {
    * Other users are bound by permissions already.
    */
   readonly unprivileged?: boolean;
+  /** Working directory (default: the test process's). */
+  readonly cwd?: string;
 }
 
 /** Minimal environment: PATH and what the test passes; never the developer's GitLab token. */
@@ -72,6 +74,7 @@ export function spawnLore(args: readonly string[], options: RunOptions = {}): Ch
   return spawn(file as string, rest, {
     env: childEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
 }
 
@@ -118,4 +121,48 @@ export function collect(child: ChildProcess, options: RunOptions = {}): Promise<
 
 export function runLore(args: readonly string[], options: RunOptions = {}): Promise<LoreResult> {
   return collect(spawnLore(args, options), options);
+}
+
+export interface TerminalRunOptions extends RunOptions {
+  /** The terminal's width (default 100). */
+  readonly columns?: number;
+}
+
+/** Quotes one word for sh. */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Runs lore in a pseudo-terminal (util-linux `script`), as a person at a terminal would: stdin,
+ * stdout and stderr are all the terminal, so `stdout` holds both streams, with `\r\n` line ends
+ * turned into `\n`. The terminal is `columns` wide.
+ */
+export function runLoreInTerminal(
+  args: readonly string[],
+  options: TerminalRunOptions = {},
+): Promise<LoreResult> {
+  return collect(spawnLoreInTerminal(args, options), options).then((result) => ({
+    ...result,
+    stdout: result.stdout.replace(/\r\n/g, "\n"),
+  }));
+}
+
+/** Starts lore in a pseudo-terminal (see runLoreInTerminal), for a test that watches it as it runs. */
+export function spawnLoreInTerminal(args: readonly string[], options: TerminalRunOptions = {}): ChildProcess {
+  const command = [process.execPath, LORE_BIN, ...args].map(shellQuote).join(" ");
+  return spawn(
+    "script",
+    ["-qec", `stty cols ${options.columns ?? 100} rows 40; exec ${command}`, "/dev/null"],
+    {
+      env: childEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    },
+  );
+}
+
+/** Text without ANSI colour codes. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 }

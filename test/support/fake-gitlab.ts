@@ -16,6 +16,8 @@ export interface FakeGitLabOptions {
   /** Serve `pagination=keyset` on project issues (GitLab ≥ 18.3); otherwise it is ignored. */
   readonly keyset?: boolean;
   readonly paginationStyle?: PaginationStyle;
+  /** Lists longer than this are served without x-total / x-total-pages (GitLab: 10,000). */
+  readonly totalLimit?: number;
   readonly version?: string;
   /** Start of the fake clock (default 2024-01-01T00:00:00.000Z). */
   readonly startTime?: string | number;
@@ -129,6 +131,8 @@ export interface FakeGitLab {
   clock: number;
   latencyMs: number;
   paginationStyle: PaginationStyle;
+  /** Lists longer than this are served without x-total / x-total-pages (GitLab: 10,000). */
+  totalLimit: number;
   keyset: boolean;
   rateLimit: RateLimitState | undefined;
   readonly currentUser: Json;
@@ -378,7 +382,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     const total = rows.length;
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     const hasNext = page * perPage < total;
-    const showTotal = total <= NO_TOTAL_ABOVE;
+    const showTotal = total <= api.totalLimit;
     const headers: Record<string, string> = {};
     if (api.paginationStyle !== "link") {
       headers["x-page"] = String(page);
@@ -436,16 +440,14 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     return new HttpAnswer(200, slice, headers);
   };
 
-  const listParents = (project: ProjectState, kind: ParentState["kind"], url: URL): HttpAnswer => {
-    const q = url.searchParams;
-    const wantsKeyset = q.get("pagination") === "keyset";
-    if (wantsKeyset && kind === "merge_request") {
-      return new HttpAnswer(405, {
-        error: "Keyset pagination is not yet available for this type of request",
-      });
-    }
+  /** The issues or MRs a list with these query parameters selects (GitLab's filters lore sends). */
+  const filterParents = (
+    project: ProjectState,
+    kind: ParentState["kind"],
+    q: URLSearchParams,
+    state: string,
+  ): Json[] => {
     const map = kind === "issue" ? project.issues : project.mergeRequests;
-    const state = q.get("state") ?? "all";
     const iids = q.getAll("iids[]");
     const iidSet = iids.length > 0 ? new Set(iids.map(Number)) : undefined;
     const bound = (name: string) => (q.get(name) ? iso(q.get(name) as string) : undefined);
@@ -464,6 +466,29 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
       if (createdBefore && (raw.created_at as string) > createdBefore) continue;
       rows.push(raw);
     }
+    return rows;
+  };
+
+  /** `GET /projects/:id/issues_statistics`: counts per state of the issues the filters select. */
+  const issuesStatistics = (project: ProjectState, url: URL, headers: IncomingHttpHeaders): HttpAnswer => {
+    // GitLab answers this endpoint to authenticated users only.
+    if (headers["private-token"] === undefined) return new HttpAnswer(401, { message: "401 Unauthorized" });
+    const rows = filterParents(project, "issue", url.searchParams, "all");
+    const opened = rows.filter((row) => row.state === "opened").length;
+    return new HttpAnswer(200, {
+      statistics: { counts: { all: rows.length, closed: rows.length - opened, opened } },
+    });
+  };
+
+  const listParents = (project: ProjectState, kind: ParentState["kind"], url: URL): HttpAnswer => {
+    const q = url.searchParams;
+    const wantsKeyset = q.get("pagination") === "keyset";
+    if (wantsKeyset && kind === "merge_request") {
+      return new HttpAnswer(405, {
+        error: "Keyset pagination is not yet available for this type of request",
+      });
+    }
+    const rows = filterParents(project, kind, q, q.get("state") ?? "all");
     const orderBy = q.get("order_by") ?? "created_at";
     const descending = (q.get("sort") ?? "desc") !== "asc";
     sortRows(rows, orderBy, descending);
@@ -487,7 +512,12 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     return movedPaths.get(decoded);
   };
 
-  const route = (method: string, routePath: string, url: URL): HttpAnswer => {
+  const route = (
+    method: string,
+    routePath: string,
+    url: URL,
+    headers: IncomingHttpHeaders = {},
+  ): HttpAnswer => {
     if (method !== "GET") return new HttpAnswer(405, { message: "405 Method Not Allowed" });
     const s = routePath.split("/").slice(1);
     if (s.length === 1 && s[0] === "version") return new HttpAnswer(200, version);
@@ -507,6 +537,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     }
     if (!found) return notFound("Project Not Found");
     if (s.length === 2) return new HttpAnswer(200, found.raw);
+    if (s.length === 3 && s[2] === "issues_statistics") return issuesStatistics(found, url, headers);
     const kind = s[2] === "issues" ? "issue" : s[2] === "merge_requests" ? "merge_request" : undefined;
     if (!kind) return notFound("Not Found");
     if (s.length === 3) return listParents(found, kind, url);
@@ -635,7 +666,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
       }
       limit.remaining = Math.max(0, limit.remaining - 1);
     }
-    const answer = route(logged.method, routePath, url);
+    const answer = route(logged.method, routePath, url, req.headers);
     const extra = rateLimitHeaders();
     send(res, extra ? new HttpAnswer(answer.status, answer.body, { ...answer.headers, ...extra }) : answer);
   };
@@ -743,6 +774,7 @@ export async function startFakeGitLab(options: FakeGitLabOptions = {}): Promise<
     },
     latencyMs: 0,
     paginationStyle: options.paginationStyle ?? "both",
+    totalLimit: options.totalLimit ?? NO_TOTAL_ABOVE,
     keyset: options.keyset ?? false,
     rateLimit: undefined,
     get currentUser() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isLoreError, LoreError } from "../../src/core/errors.js";
+import { totalFromHeaders } from "../../src/gitlab/client.js";
 import { createHttpClient } from "../../src/gitlab/http.js";
 import { IssueSchema, ProjectSchema, parsePage, parseResponse } from "../../src/gitlab/schemas.js";
 import { buildQuery, normalizeApiBaseUrl, parseLinkHeader, sanitizeUrl } from "../../src/gitlab/url.js";
@@ -146,5 +147,48 @@ describe("rate-limit pacing", () => {
     await http.request("/version");
     await http.request("/version");
     expect(sleeps).toEqual([30_000]);
+  });
+});
+
+describe("retries and totals", () => {
+  it("tells onRetry what failed and how long it waits before each retry", async () => {
+    const answers = [503, 429, 200];
+    const fetch = (async () => {
+      const status = answers.shift() ?? 200;
+      return new Response(status === 200 ? "{}" : "busy", {
+        status,
+        headers: status === 429 ? { "retry-after": "3" } : {},
+      });
+    }) as typeof globalThis.fetch;
+    const notices: unknown[] = [];
+    const http = createHttpClient({
+      baseUrl: "https://gitlab.test",
+      fetch,
+      maxRetries: 4,
+      random: () => 0,
+      sleep: async () => {},
+      onRetry: (notice) => notices.push(notice),
+    });
+    await http.request("/projects/7/issues", { endpoint: "GET /projects/:id/issues" });
+    expect(notices).toEqual([
+      { endpoint: "GET /projects/:id/issues", reason: "503", delayMs: 250, retry: 1, maxRetries: 4 },
+      { endpoint: "GET /projects/:id/issues", reason: "429", delayMs: 3000, retry: 2, maxRetries: 4 },
+    ]);
+  });
+
+  it.each([
+    [
+      { "x-total": "1412", "x-page": "1" },
+      { count: 1412, exact: true },
+    ],
+    [{ "x-total": "0" }, { count: 0, exact: true }],
+    // GitLab leaves the total out above 10,000 rows.
+    [
+      { "x-page": "1", "x-next-page": "2" },
+      { count: 10_000, exact: false },
+    ],
+    [{}, undefined],
+  ])("totalFromHeaders(%o)", (headers, expected) => {
+    expect(totalFromHeaders(new Headers(headers))).toEqual(expected);
   });
 });

@@ -34,6 +34,40 @@ describe("parseEntityListOptions", () => {
       { state: "merged", since: "2024-05-01" },
       { state: "merged", since: "2024-05-01T00:00:00.000Z" },
     ],
+    [
+      {
+        assignee: "@bob",
+        reviewer: "carol",
+        milestone: " v2.0 ",
+        draft: false,
+        targetBranch: "main",
+        sourceBranch: "fix/login",
+        search: "Rate Limit",
+        createdSince: "30d",
+        dueBefore: "2024-07-01",
+        sort: "created",
+        asc: true,
+      },
+      {
+        assignee: "bob",
+        reviewer: "carol",
+        milestone: "v2.0",
+        draft: false,
+        targetBranch: "main",
+        sourceBranch: "fix/login",
+        search: "Rate Limit",
+        createdSince: "2024-05-11T12:00:00.000Z",
+        dueBefore: "2024-07-01",
+        sort: "created",
+        ascending: true,
+      },
+    ],
+    [
+      { draft: true, sort: "iid" },
+      { draft: true, sort: "iid", ascending: false },
+    ],
+    [{}, { draft: undefined, sort: "updated", ascending: false, search: undefined }],
+    [{ dueBefore: "2024-07-01T23:30:00-02:00" }, { dueBefore: "2024-07-02" }],
   ])("parses %o", (flags, expected) => {
     expect(parseEntityListOptions(flags, projects, now)).toMatchObject(expected);
   });
@@ -46,6 +80,15 @@ describe("parseEntityListOptions", () => {
     [{ project: "nope" }, "-p nope"],
     [{ project: "proj", label: [" "] }, "--label"],
     [{ author: "@" }, "--author"],
+    [{ assignee: " " }, "--assignee needs a username"],
+    [{ reviewer: "@" }, "--reviewer needs a username"],
+    [{ milestone: "" }, "--milestone needs"],
+    [{ targetBranch: " " }, "--target-branch needs"],
+    [{ search: "" }, "--search needs"],
+    [{ createdSince: "lately" }, "--created-since lately"],
+    [{ dueBefore: "soon" }, "--due-before soon"],
+    [{ dueBefore: "2024-13-45" }, "--due-before 2024-13-45"],
+    [{ sort: "title" }, "--sort title: expected one of updated, created, iid"],
   ])("rejects %o", (flags, fragment) => {
     expect(usage(() => parseEntityListOptions(flags, projects, now))).toContain(fragment);
   });

@@ -31,17 +31,18 @@ CREATE INDEX issue_merge_request_links_merge_request ON issue_merge_request_link
 -- Open MRs by author.
 CREATE INDEX merge_requests_author_state ON merge_requests (author_username, state);
 
--- Reviewers and assignees as rows, kept by triggers from the JSON columns the entity writer fills.
+-- Reviewers and assignees as rows, kept by triggers from the JSON columns the entity writer fills
+-- (lists' --assignee/--reviewer read them too). Usernames compare case-insensitively, as GitLab's do.
 CREATE TABLE merge_request_reviewers (
   merge_request_id INTEGER NOT NULL REFERENCES merge_requests(id) ON DELETE CASCADE,
-  username TEXT NOT NULL,
+  username TEXT NOT NULL COLLATE NOCASE,
   PRIMARY KEY (merge_request_id, username)
 ) WITHOUT ROWID;
 CREATE INDEX merge_request_reviewers_username ON merge_request_reviewers (username);
 
 CREATE TABLE issue_assignees (
   issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
-  username TEXT NOT NULL,
+  username TEXT NOT NULL COLLATE NOCASE,
   PRIMARY KEY (issue_id, username)
 ) WITHOUT ROWID;
 CREATE INDEX issue_assignees_username ON issue_assignees (username);

@@ -3,6 +3,9 @@
 import { embedPendingDocuments } from "../../../embedding/pipeline.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { formatCount, plural } from "../../format/count.js";
+import { stageProgressText } from "../../format/progress.js";
+import { formatDuration } from "../../format/time.js";
 
 export async function runEmbed(invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
   const config = ctx.config();
@@ -22,15 +25,17 @@ export async function runEmbed(invocation: Invocation, ctx: CommandContext): Pro
         ),
     };
   }
-  const progress = ctx.output.progress(`Embedding with ${provider.name} ${provider.model}`);
   const started = performance.now();
+  const progress = ctx.output.progress(`Embedding with ${provider.name} ${provider.model}`);
   const counters = await embedPendingDocuments(db, provider, {
     all: invocation.options.all === true,
     signal: ctx.signal,
     chunkChars: config.embedding.chunkChars,
     chunkOverlapChars: config.embedding.chunkOverlapChars,
     onProgress: (c, total) =>
-      progress.update(`${c.docs_embedded + c.failed}/${total} documents, ${c.chunks_embedded} chunks`),
+      progress.update(
+        `${stageProgressText({ done: c.docs_embedded + c.failed, total }, performance.now() - started)} · ${plural(c.chunks_embedded, "chunk")}`,
+      ),
   }).finally(() => progress.done());
   const elapsedMs = Math.round(performance.now() - started);
   const data = { provider: provider.name, model: provider.model, counters, elapsed_ms: elapsedMs };
@@ -38,7 +43,7 @@ export async function runEmbed(invocation: Invocation, ctx: CommandContext): Pro
     data,
     render(out) {
       out.line(
-        `${out.style.green("✓")} ${counters.docs_embedded} documents embedded (${counters.chunks_embedded} chunks, ${counters.skipped_unchanged} unchanged chunks skipped${counters.failed ? `, ${counters.failed} failed` : ""}) with ${provider.model} in ${(elapsedMs / 1000).toFixed(1)}s`,
+        `${out.style.green("✓")} ${plural(counters.docs_embedded, "document")} embedded (${plural(counters.chunks_embedded, "chunk")}, ${plural(counters.skipped_unchanged, "unchanged chunk")} skipped${counters.failed ? `, ${formatCount(counters.failed)} failed` : ""}) with ${provider.model} in ${formatDuration(elapsedMs)}`,
       );
     },
   };

@@ -1,26 +1,62 @@
-// `lore issues` and `lore mrs`: a compact list, or everything stored about one entity.
+// `lore issues` and `lore mrs`: a filtered list, everything stored about one entity, or (--web) its
+// page in the browser.
 
 import { needsRefresh, resolveMaxAge } from "../../../agent/max-age.js";
-import { diffPositionText } from "../../../read/diff-position.js";
+import { usageError } from "../../../core/errors.js";
 import { entitySyncedAt } from "../../../read/freshness.js";
-import { type EntitySummary, type EntityType, listEntities } from "../../../read/list-entities.js";
-import { type EntityDetail, showEntity } from "../../../read/show-entity.js";
+import {
+  countEntities,
+  type EntityType,
+  type ListFilters,
+  listEntityRows,
+  toSummary,
+} from "../../../read/list-entities.js";
+import { showEntity } from "../../../read/show-entity.js";
 import type { CommandResult, CommandRun, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import { type FreshRead, NOT_REFRESHED, refreshBeforeRead } from "../../fresh-read.js";
-import type { Output } from "../../output.js";
+import { openInBrowser } from "../../open-url.js";
 import { projectScope } from "../../project-filter.js";
-import { lookUpStoredEntity, notInMirror } from "../../stored-entity.js";
-import { parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
+import { lookUpStoredEntity, notInMirror, type StoredEntity } from "../../stored-entity.js";
+import { type EntityListOptions, parseEntityListOptions, parseIid, parseProjectFlag } from "./options.js";
+import { hasNarrowingFilters, renderDetail, renderList } from "./render.js";
 
 const NAMES = {
-  issue: { plural: "issues", single: "issue", sigil: "#" },
-  merge_request: { plural: "mrs", single: "mr", sigil: "!" },
+  issue: { plural: "issues", single: "issue", sigil: "#", route: "issues" },
+  merge_request: { plural: "mrs", single: "mr", sigil: "!", route: "merge_requests" },
 } as const;
 
 export function entitiesCommand(type: EntityType): CommandRun {
-  return (invocation, ctx) =>
-    invocation.args[0] === undefined ? list(type, invocation, ctx) : show(type, invocation, ctx);
+  return (invocation, ctx) => {
+    if (invocation.args[0] !== undefined) {
+      return invocation.options.web === true ? web(type, invocation, ctx) : show(type, invocation, ctx);
+    }
+    if (invocation.options.web === true) {
+      throw usageError(
+        `--web opens one ${type === "issue" ? "issue" : "merge request"}: give its IID`,
+        `e.g. lore ${NAMES[type].plural} 42 --web`,
+      );
+    }
+    return list(type, invocation, ctx);
+  };
+}
+
+/** `-p`, else the configured project this directory's git remote names (with several configured). */
+async function chosenProject(ctx: CommandContext, flag: unknown): Promise<string | undefined> {
+  const config = ctx.config();
+  const configured = config.projects.map((p) => p.path);
+  const explicit = parseProjectFlag(flag, configured);
+  if (explicit !== undefined || configured.length < 2) return explicit;
+  const { configuredProjectForRemote, readOriginUrl } = await import("../../../config/git-remote.js");
+  const remote = readOriginUrl();
+  const inferred = remote ? configuredProjectForRemote(remote, config.gitlab.baseUrl, configured) : undefined;
+  if (inferred) ctx.output.debug(`project ${inferred}, from this directory's git remote (-p picks another)`);
+  return inferred;
+}
+
+function filtersOf(options: EntityListOptions, projectIds: readonly number[]): ListFilters {
+  const { project: _project, limit: _limit, sort: _sort, ascending: _ascending, ...filters } = options;
+  return { ...filters, projectIds };
 }
 
 async function list(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
@@ -29,39 +65,51 @@ async function list(type: EntityType, invocation: Invocation, ctx: CommandContex
     invocation.options,
     config.projects.map((p) => p.path),
   );
+  const project = options.project ?? (await chosenProject(ctx, undefined));
   const db = await ctx.readDb();
-  const scope = projectScope(db, config, options.project);
-  const items =
-    scope.ids.length === 0
-      ? []
-      : listEntities(
-          db,
-          type,
-          {
-            projectIds: scope.ids,
-            state: options.state,
-            labels: options.labels,
-            author: options.author,
-            since: options.since,
-          },
-          options.limit,
-        );
-  const data = { [NAMES[type].plural]: items };
-  return { data, render: (out) => renderList(out, type, items, scope.ids.length === 0) };
+  const scope = projectScope(db, config, project);
+  const filters = filtersOf(options, scope.ids);
+  const sort = { by: options.sort, ascending: options.ascending };
+  const rows = scope.ids.length === 0 ? [] : listEntityRows(db, type, filters, options.limit, sort);
+  // The count line needs the total only when the list was cut; robot output has no count line.
+  const total =
+    !ctx.output.robot && rows.length === options.limit && scope.ids.length > 0
+      ? countEntities(db, type, filters)
+      : rows.length;
+  const data = { [NAMES[type].plural]: rows.map(toSummary) };
+  return {
+    data,
+    render: (out) =>
+      renderList(out, {
+        type,
+        rows,
+        total,
+        state: options.state,
+        sort: options.sort,
+        projects: scope.paths,
+        nothingSynced: scope.ids.length === 0,
+        filtered: hasNarrowingFilters(options),
+      }),
+  };
 }
 
-async function show(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+/**
+ * The stored entity with this IID in the chosen project(s), refreshed first by a surgical sync when
+ * `--max-age` says the local copy is too old (or missing); NOT_IN_MIRROR or USAGE when not exactly
+ * one. With `webFallback`, a missing entity of a known project yields its URL instead.
+ */
+async function findOne(type: EntityType, invocation: Invocation, ctx: CommandContext, webFallback: boolean) {
   const names = NAMES[type];
   const iid = parseIid(invocation.args[0], names.sigil);
   const config = ctx.config();
   const configured = config.projects.map((p) => p.path);
-  const project = parseProjectFlag(invocation.options.project, configured);
-  const maxAge = resolveMaxAge(invocation.options.maxAge, config.read.maxAge);
+  const project = await chosenProject(ctx, invocation.options.project);
+  const maxAge = webFallback ? undefined : resolveMaxAge(invocation.options.maxAge, config.read.maxAge);
   const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
   const retry = `lore ${names.plural} ${iid}`;
   const locate = () => lookUpStoredEntity(db, projectScope(db, config, project), type, iid, retry);
-  let match = scope.ids.length > 0 ? locate() : undefined;
+  let match: StoredEntity | undefined = scope.ids.length > 0 ? locate() : undefined;
 
   let fresh: FreshRead = NOT_REFRESHED;
   // Where a refresh would fetch it from: its own project, else the one -p or the config names.
@@ -78,145 +126,41 @@ async function show(type: EntityType, invocation: Invocation, ctx: CommandContex
       if (fresh.refreshed) match = locate();
     }
   }
-  if (!match) throw notInMirror(type, iid, scope.paths, retry);
-  const detail = showEntity(db, type, match.id);
-  const data = { [names.single]: detail, ...fresh };
-  return { data, render: (out) => renderDetail(out, type, detail) };
+  if (match) return { db, iid, match, url: undefined, fresh };
+  // --web needs no local copy when the project is known: GitLab's URL is built from its path.
+  if (webFallback && scope.paths.length === 1) {
+    const base = config.gitlab.baseUrl.replace(/\/+$/, "").replace(/\/api\/v4$/, "");
+    return { db, iid, match: undefined, url: `${base}/${scope.paths[0]}/-/${names.route}/${iid}`, fresh };
+  }
+  throw notInMirror(type, iid, scope.paths, retry);
 }
 
-function renderList(
-  out: Output,
-  type: EntityType,
-  items: readonly EntitySummary[],
-  nothingSynced: boolean,
-): void {
-  const s = out.style;
-  if (items.length === 0) {
-    out.line(
-      s.dim(
-        nothingSynced
-          ? "Nothing synced yet: run lore sync."
-          : `No ${type === "issue" ? "issues" : "merge requests"} match.`,
-      ),
-    );
-    return;
-  }
-  const sigil = NAMES[type].sigil;
-  const width = Math.max(...items.map((i) => String(i.iid).length)) + 1;
-  for (const i of items) {
-    const ref = `${sigil}${i.iid}`.padEnd(width + 1);
-    const state = (i.draft ? "draft" : i.state).padEnd(7);
-    const labels = i.labels.length > 0 ? s.magenta(` [${i.labels.join(", ")}]`) : "";
-    out.line(
-      `${s.bold(ref)} ${state} ${i.title}${labels} ${s.dim(`@${i.author ?? "?"} · ${i.updated_at.slice(0, 10)} · ${i.project}`)}`,
-    );
-  }
+async function show(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+  const { db, match, fresh } = await findOne(type, invocation, ctx, false);
+  const detail = showEntity(db, type, (match as StoredEntity).id);
+  await ctx.output.enableMarkdown();
+  return {
+    data: { [NAMES[type].single]: detail, ...fresh },
+    render: (out) => renderDetail(out, type, detail),
+  };
 }
 
-function renderDetail(out: Output, type: EntityType, d: EntityDetail): void {
-  const s = out.style;
-  const sigil = NAMES[type].sigil;
-  const str = (key: string) => (typeof d[key] === "string" ? (d[key] as string) : null);
-  const names = (key: string) =>
-    ((d[key] as string[] | undefined) ?? []).map((n) => `@${n}`).join(", ") || "none";
-  out.line(`${s.bold(`${d.project}${sigil}${d.iid}`)} ${s.bold(d.title)}`);
-  out.line(
-    `${d.state}${d.draft ? " (draft)" : ""} · opened by @${str("author") ?? "?"} · created ${str("created_at")} · updated ${str("updated_at")}${d.age_seconds === null ? "" : s.dim(` · synced ${formatAge(d.age_seconds)} ago`)}`,
-  );
-  const labels = (d.labels as string[]).join(", ");
-  out.line(
-    `labels: ${labels || "none"} · assignees: ${names("assignees")}${type === "merge_request" ? ` · reviewers: ${names("reviewers")}` : ""}${str("milestone_title") ? ` · milestone: ${str("milestone_title")}` : ""}`,
-  );
-  if (type === "merge_request")
-    out.line(`branches: ${str("source_branch") ?? "?"} → ${str("target_branch") ?? "?"}`);
-  out.line(s.cyan(d.web_url));
-  out.line("");
-  out.line(str("description")?.trim() || s.dim("(no description)"));
-
-  if (type === "merge_request") {
-    const files = d.changed_files as {
-      old_path: string;
-      new_path: string;
-      new_file: boolean;
-      renamed_file: boolean;
-      deleted_file: boolean;
-    }[];
-    if (files.length > 0) {
-      out.line("");
-      out.line(s.bold(`Changed files (${files.length})`));
-      for (const f of files) {
-        const flag = f.new_file
-          ? s.green(" new")
-          : f.deleted_file
-            ? s.red(" deleted")
-            : f.renamed_file
-              ? s.yellow(` renamed from ${f.old_path}`)
-              : "";
-        out.line(`  ${f.new_path}${flag}`);
+async function web(type: EntityType, invocation: Invocation, ctx: CommandContext): Promise<CommandResult> {
+  const { db, match, url } = await findOne(type, invocation, ctx, true);
+  const webUrl =
+    url ??
+    (
+      db.prepare(`SELECT web_url FROM ${NAMES[type].route} WHERE id = ?`).get((match as StoredEntity).id) as {
+        web_url: string;
       }
-    }
-  }
-  const linkSections: [string, string][] =
-    type === "issue"
-      ? [
-          ["related_mrs", "Related merge requests"],
-          ["closed_by", "Closed by"],
-        ]
-      : [["closes_issues", "Closes"]];
-  for (const [key, title] of linkSections) {
-    const items =
-      (d[key] as {
-        iid: number | null;
-        title: string | null;
-        state: string | null;
-        project: string | null;
-        id?: string;
-      }[]) ?? [];
-    if (items.length === 0) continue;
-    out.line("");
-    out.line(s.bold(title));
-    const itemSigil = key === "closes_issues" ? "#" : "!";
-    for (const i of items)
-      out.line(
-        `  ${i.iid === null ? i.id : `${i.project ?? ""}${itemSigil}${i.iid}`} ${i.title ?? ""} ${s.dim(i.state ?? "")}`,
-      );
-  }
-  if (d.events.length > 0) {
-    out.line("");
-    out.line(s.bold("Timeline"));
-    for (const e of d.events) {
-      const what =
-        e.kind === "state"
-          ? `${e.state}`
-          : e.kind === "label"
-            ? `${e.action === "remove" ? "removed" : "added"} label ${e.label ?? "?"}`
-            : `${e.action === "remove" ? "removed" : "set"} milestone ${e.milestone ?? "?"}`;
-      out.line(`  ${s.dim(e.created_at)} @${e.user ?? "?"} ${what}`);
-    }
-  }
-  if (d.discussions.length > 0) {
-    out.line("");
-    out.line(s.bold(`Discussions (${d.discussions.length})`));
-    for (const thread of d.discussions) {
-      thread.notes.forEach((note, index) => {
-        const indent = index === 0 ? "  " : "    ↳ ";
-        const where = diffPositionText(note.position);
-        const head = `${indent}@${note.author ?? "?"} ${s.dim(note.created_at)}${where ? ` ${s.yellow(where)}` : ""}${note.resolved ? s.green(" resolved") : ""}`;
-        if (note.system) {
-          out.line(s.dim(`${indent}@${note.author ?? "?"} ${note.body}  ${note.created_at}`));
-          return;
-        }
-        out.line(head);
-        for (const line of note.body.trim().split("\n")) out.line(`${" ".repeat(indent.length)}${line}`);
-      });
-    }
-  }
-}
-
-/** 42s, 5m, 3h, 2d: how long ago the local copy was fetched. */
-function formatAge(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3_600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3_600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
+    ).web_url;
+  // A browser only for a person at a terminal; scripts and agents get the URL.
+  const opened = ctx.output.tty && openInBrowser(webUrl, ctx.env);
+  return {
+    data: { web_url: webUrl, opened },
+    render: (out) => {
+      if (opened) out.info(`Opening ${webUrl} in your browser.`);
+      else out.line(webUrl);
+    },
+  };
 }

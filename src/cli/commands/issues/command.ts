@@ -12,7 +12,11 @@ export function registerIssues(program: Command, invoke: Invoke): void {
     examples: [
       "lore issues",
       "lore issues --label bug --author alice",
+      "lore issues --assignee bob --milestone v2.0 --sort created",
+      "lore issues --search 'rate limit' --state all --asc",
+      "lore issues --due-before 2024-07-01",
       "lore issues 42",
+      "lore issues 42 --web",
       "lore --robot issues 42 -p gitlab-org/cli | jq '.data.issue.discussions'",
       "lore --robot issues 42 --max-age 0 --fields minimal",
       "lore issues --fields iid,title,labels",

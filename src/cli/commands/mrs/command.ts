@@ -13,7 +13,10 @@ export function registerMrs(program: Command, invoke: Invoke): void {
     examples: [
       "lore mrs",
       "lore mrs --state merged --since 14d",
+      "lore mrs --reviewer alice --no-draft",
+      "lore mrs --target-branch main --sort iid",
       "lore mrs 7",
+      "lore mrs 7 --web",
       "lore --robot mrs 7 | jq '.data.mr.changed_files'",
       "lore --robot mrs 7 --max-age 5m --fields iid,state,detailed_merge_status,synced_at",
     ],

@@ -7,8 +7,11 @@ import { recentSyncRuns } from "../../../db/sync-runs.js";
 import { type ProjectStats, projectStats } from "../../../status/project-stats.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { formatCount } from "../../format/count.js";
+import type { Column } from "../../format/table.js";
+import { isoSeconds } from "../../format/time.js";
 import type { Output } from "../../output.js";
-import { formatRun, type RunView, toRunView } from "./runs-view.js";
+import { type RunView, runColumns, toRunView } from "./runs-view.js";
 
 export interface StatusData {
   readonly config_path: string;
@@ -77,21 +80,52 @@ function renderStatus(out: Output, data: StatusData): void {
   out.line(
     `${s.bold("Database:")} ${data.db_path}${data.db_exists ? s.dim(` (schema v${data.schema_version})`) : s.yellow(" (not created yet: run lore sync)")}`,
   );
-  for (const p of data.projects) {
-    out.line("");
-    out.line(s.bold(p.project));
-    out.line(
-      `  ${p.issues} issues, ${p.mrs} MRs, ${p.discussions} discussions, ${p.notes} notes; ${p.documents} documents (${p.dirty} dirty, ${p.embedded} embedded)`,
+  if (data.projects.length > 0) {
+    out.line();
+    const count = (header: string, pick: (p: ProjectStats) => number): Column<ProjectStats> => ({
+      header,
+      text: (p) => formatCount(pick(p)),
+      align: "right",
+    });
+    out.table(
+      [
+        { header: "PROJECT", text: (p) => p.project, paint: (t) => s.bold(t), shrink: true, minWidth: 12 },
+        count("ISSUES", (p) => p.issues),
+        count("MRS", (p) => p.mrs),
+        count("DISCUSSIONS", (p) => p.discussions),
+        count("NOTES", (p) => p.notes),
+        count("DOCUMENTS", (p) => p.documents),
+        {
+          header: "PENDING",
+          text: (p) => formatCount(p.dirty),
+          align: "right",
+          paint: (t, p) => (p.dirty > 0 ? s.yellow(t) : t),
+        },
+        count("EMBEDDED", (p) => p.embedded),
+        {
+          header: "LAST SYNC",
+          text: (p) => (p.last_synced_at ? out.time(p.last_synced_at) : "never"),
+          paint: (t, p) => (p.last_synced_at ? t : s.dim(t)),
+        },
+      ],
+      data.projects,
     );
-    const cursor = (c: { updated_at: string } | null) => (c ? c.updated_at : s.dim("never"));
-    out.line(
-      `  cursors: issues ${cursor(p.cursors.issues ?? null)}, MRs ${cursor(p.cursors.merge_requests ?? null)}`,
-    );
-    out.line(`  last synced: ${p.last_synced_at ?? s.dim("never")}`);
+    if (out.verbose) {
+      out.line();
+      const cursor = (c: { updated_at: string } | null | undefined) =>
+        c ? isoSeconds(c.updated_at) : "never";
+      for (const p of data.projects) {
+        out.line(
+          s.dim(
+            `${p.project} cursors: issues ${cursor(p.cursors.issues)}, merge requests ${cursor(p.cursors.merge_requests)}`,
+          ),
+        );
+      }
+    }
   }
   if (data.runs.length > 0) {
-    out.line("");
+    out.line();
     out.line(s.bold("Recent sync runs"));
-    for (const run of data.runs) out.line(`  ${formatRun(run, s)}`);
+    out.table(runColumns(out), data.runs);
   }
 }

@@ -3,25 +3,16 @@
 
 import { isLoreError, withActions } from "../../../core/errors.js";
 import type { Recovery } from "../../../db/recover.js";
-import type { IncrementalSyncResult, WalkProgress } from "../../../sync/run-incremental.js";
+import type { IncrementalSyncResult } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import { surgicalSyncCommand } from "../../command-line.js";
 import type { CommandContext } from "../../context.js";
-import type { Progress } from "../../output.js";
 import { parseSyncOptions, type SyncOptions } from "./options.js";
+import { syncProgress } from "./progress.js";
 import { renderIncremental, renderSurgical } from "./render.js";
 
 type SurgicalSyncOptions = Extract<SyncOptions, { mode: "surgical" }>;
-
-const PHASE_LABELS: Record<string, string> = {
-  references: "Indexing cross-references of stored issues and merge requests (once, offline)",
-  preflight: "Checking IIDs on GitLab",
-  fetch: "Fetching discussions, events and links",
-  ingest: "Storing entities",
-  docs: "Regenerating documents",
-  embed: "Embedding documents",
-};
 
 export async function runSync(
   invocation: Invocation,
@@ -36,27 +27,16 @@ export async function runSync(
   // Before anything opens the database: a damaged file cannot be opened for writing at all.
   const recovery = !surgical && options.recover ? await recover(ctx) : undefined;
 
-  let progress: Progress | undefined;
   const started = performance.now();
-  let requests = () => "";
+  const output = ctx.output;
+  const progress = syncProgress(output, surgical ? 1 : options.projects.length);
   const hooks = {
-    onPhase: (phase: string, detail?: string) => {
-      progress?.done();
-      progress = undefined;
-      if (phase === "entities") progress = ctx.output.progress(`${detail ?? ""}: issues and merge requests`);
-      else if (PHASE_LABELS[phase]) progress = ctx.output.progress(PHASE_LABELS[phase]);
-    },
-    onBackfillProgress: (done: number, total: number) => {
-      progress?.update(`${done} of ${total} entities`);
-    },
-    onProgress: ({ issues, mrs }: WalkProgress) => {
-      const seconds = (performance.now() - started) / 1000;
-      const listed = issues.fetched + mrs.fetched;
-      const rate = seconds > 0 ? Math.round(listed / seconds) : 0;
-      progress?.update(
-        `issues ${issues.fetched} listed, ${issues.ingested} stored · merge requests ${mrs.fetched} listed, ${mrs.ingested} stored · ${rate}/s · ${requests()}`,
-      );
-    },
+    onPhase: progress.onPhase,
+    onProgress: progress.onProgress,
+    onStageProgress: progress.onStageProgress,
+    onBackfillProgress: progress.onBackfillProgress,
+    // Goals cost two requests per long walk: only worth it where someone sees the progress.
+    wantTotals: !output.quiet && (!output.robot || output.verbose),
   };
   try {
     if (options.mode === "surgical") {
@@ -68,8 +48,6 @@ export async function runSync(
     }
     const { syncDeps } = await import("../../sync-deps.js");
     const deps = await syncDeps(ctx, { purpose: "sync", docs: options.docs, embed: options.embed });
-    const metrics = deps.client.metrics;
-    requests = () => `${metrics.requests} requests${metrics.retries ? `, ${metrics.retries} retries` : ""}`;
     const { runIncrementalSync } = await import("../../../sync/run-incremental.js");
     const result = await runIncrementalSync(
       {
@@ -84,14 +62,14 @@ export async function runSync(
         client: deps.client,
         signal: ctx.signal,
         onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
-        warn: (message: string) => ctx.output.warn(message),
+        warn: (message: string) => output.warn(message),
         ...hooks,
       },
     );
     const data = recovery ? { ...result, recovery } : result;
     return { data, render: (out) => renderIncremental(out, result, performance.now() - started) };
   } finally {
-    progress?.done();
+    progress.close();
   }
 }
 

@@ -1,0 +1,317 @@
+// Human output as a person sees it: in a pseudo-terminal (relative times, columns fitted to the
+// width, Markdown rendered, the pager) and through a pipe (ISO times to the second, nothing cut, no
+// pager); lore status as tables; sync progress whose last lines agree with the summary.
+
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/cli/format/text-width.js";
+import {
+  collect,
+  makeTempHome,
+  runLore,
+  runLoreInTerminal,
+  spawnLoreInTerminal,
+  stripAnsi,
+  type TempHome,
+} from "../support/cli.js";
+import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { configureLore } from "../support/scenario.js";
+
+const DAY = 86_400_000;
+const LONG_TITLE =
+  "漢字のタイトル 👍🏽 and a title far longer than any narrow terminal could ever show on one line";
+const ISO_SECONDS = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\b/;
+
+let gl: FakeGitLab;
+let home: TempHome;
+let project: Json;
+const env = () => home.env;
+
+beforeAll(async () => {
+  // Times a few days back from now, so a terminal shows "N days ago".
+  gl = await startFakeGitLab({ startTime: Date.now() - 10 * DAY, autoTickMs: 60_000 });
+  project = gl.addProject({ path: "group/proj" });
+  const alice = gl.user("alice");
+  const issue = gl.addIssue(project, {
+    title: LONG_TITLE,
+    description: "# Steps\n\nRun **lore sync** twice:\n\n- first\n- second\n",
+    labels: ["bug"],
+    author: alice,
+  });
+  gl.addDiscussion(issue, [{ body: "Seen it *too*", author: alice }]);
+  gl.addIssue(project, { title: "Second issue", author: alice });
+  gl.addMergeRequest(project, {
+    title: "Fix it",
+    author: alice,
+    source_branch: "fix",
+    target_branch: "main",
+  });
+  gl.tick(3 * DAY);
+  home = makeTempHome();
+  await configureLore(home, gl);
+  const sync = await runLore(["--robot", "sync"], { env: env() });
+  expect(sync.code, sync.stdout).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  home.cleanup();
+  await gl.close();
+});
+
+/** A pager that records what it was given. */
+function recordingPager(): { env: Record<string, string>; record: string } {
+  const record = join(home.dir, "pager.txt");
+  rmSync(record, { force: true });
+  const script = join(home.dir, "pager.sh");
+  writeFileSync(script, `#!/bin/sh\ncat > '${record}'\n`);
+  chmodSync(script, 0o755);
+  return { env: { ...env(), PAGER: script }, record };
+}
+
+describe("lists", () => {
+  it("on a terminal: a count line, relative times, and columns cut to the width", async () => {
+    const result = await runLoreInTerminal(["issues", "--no-pager"], { env: env(), columns: 60 });
+    expect(result.code).toBe(0);
+    const lines = stripAnsi(result.stdout).trimEnd().split("\n");
+    expect(lines[0]).toBe("Showing 2 of 2 open issues in group/proj");
+    expect(lines[2]).toMatch(/^ID\s+TITLE\s+LABELS\s+AUTHOR\s+UPDATED$/);
+    expect(result.stdout).toMatch(/\d+ days ago/);
+    expect(result.stdout).not.toMatch(ISO_SECONDS);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(60);
+    expect(result.stdout).toContain("漢字のタイトル 👍🏽");
+    expect(result.stdout).toContain("…");
+  });
+
+  it("through a pipe: ISO times to the second, nothing cut, no pager", async () => {
+    const pager = recordingPager();
+    const result = await runLore(["issues"], { env: pager.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(LONG_TITLE);
+    expect(result.stdout).toMatch(ISO_SECONDS);
+    expect(result.stdout).not.toMatch(/\.\d{3}Z/);
+    expect(result.stdout).not.toContain("ago");
+    expect(existsSync(pager.record)).toBe(false);
+  });
+
+  it("on a terminal, long output goes through $PAGER unless --no-pager", async () => {
+    const pager = recordingPager();
+    const paged = await runLoreInTerminal(["mrs"], { env: pager.env });
+    expect(paged.code).toBe(0);
+    const recorded = readFileSync(pager.record, "utf8");
+    expect(recorded).toContain("Showing 1 of 1 open merge request in group/proj");
+    expect(recorded).toContain("fix → main");
+    expect(paged.stdout).not.toContain("fix → main");
+
+    rmSync(pager.record);
+    const direct = await runLoreInTerminal(["mrs", "--no-pager"], { env: pager.env });
+    expect(direct.stdout).toContain("fix → main");
+    expect(existsSync(pager.record)).toBe(false);
+  });
+
+  it("robot output is unchanged by a terminal", async () => {
+    const robot = await runLoreInTerminal(["--robot", "issues"], { env: env() });
+    const data = JSON.parse(robot.stdout).data;
+    expect(Object.keys(data.issues[0]).sort()).toEqual(
+      [
+        "age_seconds",
+        "author",
+        "iid",
+        "labels",
+        "project",
+        "state",
+        "synced_at",
+        "title",
+        "updated_at",
+        "web_url",
+      ].sort(),
+    );
+    expect(data.issues[0].updated_at).toMatch(/\.\d{3}Z$/);
+  });
+});
+
+describe("one issue", () => {
+  it("renders its Markdown on a terminal, through the pager", async () => {
+    const pager = recordingPager();
+    const result = await runLoreInTerminal(["issues", "1"], { env: pager.env });
+    expect(result.code).toBe(0);
+    const text = readFileSync(pager.record, "utf8");
+    expect(text).toContain("\nSteps\n");
+    expect(text).not.toContain("# Steps");
+    expect(text).toContain("Run lore sync twice:");
+    expect(text).toContain("• first");
+    expect(text).toContain("Discussions (1 thread)");
+    expect(text).toContain("Seen it too");
+    expect(text).toMatch(/opened by @alice \d+ days ago/);
+  });
+
+  it("prints the Markdown source and ISO times through a pipe", async () => {
+    const result = await runLore(["issues", "1"], { env: env() });
+    expect(result.stdout).toContain("# Steps");
+    expect(result.stdout).toContain("- first");
+    expect(result.stdout).toMatch(new RegExp(`opened by @alice ${ISO_SECONDS.source}`));
+    expect(result.stdout).not.toMatch(/\.\d{3}Z/);
+  });
+});
+
+describe("lore status", () => {
+  it("is a table per project and a run history", async () => {
+    const result = await runLoreInTerminal(["status"], { env: env(), columns: 120 });
+    const text = stripAnsi(result.stdout);
+    expect(text).toMatch(
+      /PROJECT\s+ISSUES\s+MRS\s+DISCUSSIONS\s+NOTES\s+DOCUMENTS\s+PENDING\s+EMBEDDED\s+LAST SYNC/,
+    );
+    expect(text).toMatch(/group\/proj\s+2\s+1\s+/);
+    expect(text).toMatch(/RUN\s+STARTED\s+MODE\s+STATUS\s+TOOK\s+DETAIL/);
+    expect(text).toMatch(
+      /#1\s+(just now|\d+ minutes? ago)\s+incremental\s+succeeded\s+[\d.]+s\s+2 issues, 1 merge request/,
+    );
+    const piped = await runLore(["status"], { env: env() });
+    expect(piped.stdout).toMatch(ISO_SECONDS);
+  });
+});
+
+describe("surgical sync", () => {
+  it("aligns the entities and gets the plurals right", async () => {
+    const result = await runLore(["sync", "--issue", "1", "--mr", "1"], { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/REF\s+OUTCOME\s+TITLE\s+UPDATED/);
+    expect(result.stdout).toMatch(/#1\s+ingested \(unchanged\)\s+漢字/);
+    expect(result.stdout).toMatch(/!1\s+ingested \(unchanged\)\s+Fix it/);
+    expect(result.stdout).toContain("2 entities were unchanged");
+    expect(result.stdout).toMatch(/1 discussion, 0 notes written/);
+  });
+});
+
+describe("sync progress", () => {
+  let big: Json;
+  beforeAll(async () => {
+    big = gl.addProject({ path: "group/big" });
+    for (let i = 0; i < 130; i++) gl.addIssue(big, { title: `Issue ${i}` });
+    for (let i = 0; i < 4; i++) gl.addMergeRequest(big, { title: `MR ${i}` });
+    await configureLore(home, gl, ["group/proj", "group/big"]);
+  });
+  beforeEach(() => {
+    gl.clearRequests();
+    gl.clearFaults();
+  });
+
+  /**
+   * Holds the walk's later issue pages until the count requests it expects have arrived: lore drops
+   * counts still unsent when a walk ends, and a fast walk must not make the test depend on timing.
+   */
+  const holdWalkFor = (expected: readonly string[]): (() => void) => {
+    const seen = new Set<string>();
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pages = 0;
+    return gl.onRequest(async (r) => {
+      const key = `${r.route}${r.query.get("per_page") === "1" ? "?per_page=1" : ""}`;
+      seen.add(key);
+      if (expected.every((e) => seen.has(e))) release();
+      else if (r.route === `/projects/${big.id}/issues` && r.query.get("per_page") !== "1" && ++pages > 1) {
+        await released;
+      }
+    });
+  };
+
+  it("asks GitLab for totals on a long walk, and the last lines agree with the summary", async () => {
+    const stop = holdWalkFor([
+      `/projects/${big.id}/issues_statistics`,
+      `/projects/${big.id}/merge_requests?per_page=1`,
+    ]);
+    const result = await runLoreInTerminal(["sync", "-p", "group/big"], {
+      env: { ...env(), GITLAB_TOKEN: "glpat-test" },
+      columns: 200,
+    });
+    stop();
+    expect(result.code).toBe(0);
+    const routes = gl.requests.map(
+      (r) => `${r.route}${r.query.get("per_page") === "1" ? "?per_page=1" : ""}`,
+    );
+    expect(routes).toContain(`/projects/${big.id}/issues_statistics`);
+    expect(routes).toContain(`/projects/${big.id}/merge_requests?per_page=1`);
+    const text = stripAnsi(result.stdout);
+    expect(text).toContain("✓ group/big 130 issues, 4 merge requests listed · 134 stored");
+    expect(text).toMatch(/group\/big\s+130\s+4\s+134\s/);
+    expect(text).toMatch(/✓ Regenerating documents (\d+) documents regenerated/);
+    const regenerated = /✓ Regenerating documents (\d+) documents regenerated/.exec(text)?.[1];
+    expect(text).toContain(`${regenerated} documents regenerated, 0 embedded`);
+  });
+
+  it("an unchanged project still costs three requests, even on a terminal", async () => {
+    await runLore(["--robot", "sync", "-p", "group/big"], { env: env() });
+    gl.clearRequests();
+    const result = await runLoreInTerminal(["sync", "-p", "group/big"], { env: env() });
+    expect(result.code).toBe(0);
+    // The project, then one page of each list (the overlap window's unchanged rows, under a page).
+    expect(gl.requests.map((r) => r.route).sort()).toEqual(
+      ["/projects/group%2Fbig", `/projects/${big.id}/issues`, `/projects/${big.id}/merge_requests`].sort(),
+    );
+    expect(gl.requests).toHaveLength(3);
+  });
+
+  it("never asks for totals in robot mode, and keeps piped stderr free of redraws", async () => {
+    await runLore(["--robot", "sync", "-p", "group/big", "--full"], { env: env() });
+    expect(gl.requests.some((r) => r.route.endsWith("/issues_statistics"))).toBe(false);
+    expect(gl.requests.some((r) => r.query.get("per_page") === "1")).toBe(false);
+    const piped = await runLore(["sync", "-p", "group/big", "--full"], { env: env() });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain("\r");
+    expect(piped.stderr).toContain("group/big: 130 issues, 4 merge requests listed · 0 stored");
+    const verbose = await runLore(["--robot", "-v", "sync", "-p", "group/big", "--full"], { env: env() });
+    expect(verbose.stderr).not.toContain("\r");
+  });
+
+  it("without a token, counts issues from the list's x-total (issues_statistics needs one)", async () => {
+    const stop = holdWalkFor([
+      `/projects/${big.id}/issues?per_page=1`,
+      `/projects/${big.id}/merge_requests?per_page=1`,
+    ]);
+    const result = await runLoreInTerminal(["sync", "-p", "group/big", "--full"], { env: env() });
+    stop();
+    expect(result.code, result.stdout).toBe(0);
+    const statistics = gl.requests.filter((r) => r.route.endsWith("/issues_statistics"));
+    expect(statistics).toHaveLength(1);
+    expect(
+      gl.requests.some((r) => r.route === `/projects/${big.id}/issues` && r.query.get("per_page") === "1"),
+    ).toBe(true);
+  });
+
+  it("keeps a slow first page visible, with the time it has taken so far", async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const stop = gl.onRequest(async (r) => {
+      if (r.route === `/projects/${big.id}/issues` || r.route === `/projects/${big.id}/merge_requests`) {
+        await released;
+      }
+    });
+    const child = spawnLoreInTerminal(["sync", "-p", "group/big"], { env: env() });
+    let seen = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      seen += d;
+      // The spinner line, still waiting, shows the phase's elapsed time once a second has passed.
+      if (/group\/big waiting for the first page · \d+\.\ds/.test(stripAnsi(seen))) release();
+    });
+    const result = await collect(child, { timeoutMs: 30_000 });
+    stop();
+    expect(result.code).toBe(0);
+    expect(stripAnsi(seen)).toMatch(/group\/big waiting for the first page · 1\.\ds/);
+  });
+
+  it("prints retries at -v", async () => {
+    gl.fault({ path: `/projects/${big.id}/merge_requests`, status: 503, times: 1 });
+    const quiet = await runLore(["sync", "-p", "group/big"], { env: env() });
+    expect(quiet.stderr).not.toContain("retrying");
+    gl.fault({ path: `/projects/${big.id}/merge_requests`, status: 503, times: 1 });
+    const verbose = await runLore(["sync", "-p", "group/big", "-v"], { env: env() });
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(
+      /retrying in [\d.]+s: 503 on GET \/projects\/:id\/merge_requests \(retry 1 of \d\)/,
+    );
+  });
+});
