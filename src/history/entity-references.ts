@@ -21,8 +21,17 @@ export type ReferenceOrigin =
   | "closes_issues"
   | "closed_by"
   | "related_merge_requests";
-/** What a system note said, normalised so the row's source is the entity that did it. */
-export type ReferenceDetail = "mentioned_in" | "closed_via" | "related_to" | "duplicate_of" | "moved_to";
+/**
+ * What a system note said, normalised so the row's source is the entity that did it (`addresses`:
+ * the source is a merge request created from the target issue to address it).
+ */
+export type ReferenceDetail =
+  | "mentioned_in"
+  | "closed_via"
+  | "addresses"
+  | "related_to"
+  | "duplicate_of"
+  | "moved_to";
 
 export interface DerivedReference {
   readonly source: ReferenceTarget;
@@ -83,6 +92,8 @@ const SYSTEM_NOTE_ROWS: Record<
 > = {
   mentioned_in: { source: "other", kind: "mentioned", detail: "mentioned_in" },
   closed_via: { source: "other", kind: "closes", detail: "closed_via" },
+  // An MR created from the issue is one of its related MRs, whether or not it will close it.
+  addressed_by: { source: "other", kind: "related", detail: "addresses" },
   related_to: { source: "self", kind: "related", detail: "related_to" },
   duplicate_of: { source: "self", kind: "related", detail: "duplicate_of" },
   duplicated_by: { source: "other", kind: "related", detail: "duplicate_of" },

@@ -58,10 +58,14 @@ export function extractReferences(markdown: string, context: ReferenceContext): 
   return [...found.values()];
 }
 
-/** What a system note says about another entity; `mentioned_in` means that entity mentions this one. */
+/**
+ * What a system note says about another entity; `mentioned_in` means that entity mentions this one,
+ * `addressed_by` that it is a merge request created from this issue to address it.
+ */
 export type SystemNoteRelation =
   | "mentioned_in"
   | "closed_via"
+  | "addressed_by"
   | "related_to"
   | "duplicate_of"
   | "duplicated_by"
@@ -87,6 +91,12 @@ const REF = `(?:(?<project>${SEGMENT}(?:\\/${SEGMENT})*)(?<sep>[#!@]))?(?<sigil>
 const SYSTEM_NOTES: readonly { relation: SystemNoteRelation; pattern: RegExp }[] = [
   { relation: "mentioned_in", pattern: new RegExp(`^mentioned in (?<noun>${NOUN}) ${REF}\\s*$`, "i") },
   { relation: "closed_via", pattern: new RegExp(`^closed via (?<noun>${NOUN}) ${REF}\\s*$`, "i") },
+  // GitLab writes it on an issue when a merge request is created from it (SystemNoteService
+  // new_merge_request); the MR is named relative to the issue's project.
+  {
+    relation: "addressed_by",
+    pattern: new RegExp(`^created (?<noun>merge request) ${REF} to address this \\w+\\s*$`, "i"),
+  },
   { relation: "related_to", pattern: new RegExp(`^marked this \\w+ as related to ${REF}\\s*$`, "i") },
   {
     relation: "duplicate_of",
@@ -103,7 +113,8 @@ const SYSTEM_NOTES: readonly { relation: SystemNoteRelation; pattern: RegExp }[]
 /**
  * Reads the cross-reference GitLab's system notes carry ("mentioned in merge request !12",
  * "mentioned in issue group/other#7", "mentioned in commit abc1234", "closed via merge request !3",
- * "marked this issue as related to #9", "moved to other#4"). Undefined for any other system note.
+ * "created merge request !7 to address this issue", "marked this issue as related to #9",
+ * "moved to other#4"). Undefined for any other system note.
  */
 export function parseSystemNoteReference(
   body: string,

@@ -172,6 +172,7 @@ function keyView(entity: MirrorEntity): EntityKeyView {
 // What a pair of entities' references say, strongest first: one event per pair, worded by this.
 const WORDING: readonly { readonly test: (r: EntityReference) => boolean; readonly verb: string }[] = [
   { test: (r) => r.kind === "closes", verb: "closes" },
+  { test: (r) => r.detail === "addresses", verb: "was created to address" },
   { test: (r) => r.detail === "moved_to", verb: "moved to" },
   { test: (r) => r.detail === "duplicate_of", verb: "marked as a duplicate of" },
   { test: (r) => r.detail === "related_to", verb: "marked as related to" },

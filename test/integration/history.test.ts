@@ -435,6 +435,42 @@ describe("lore timeline", () => {
   });
 });
 
+describe("an MR created from an issue", () => {
+  it("is related to it by GitLab's 'created merge request … to address this issue' note", async () => {
+    const issue = gl.addIssue(project, { title: "Proxy docs for the CLI", author: gl.user("dave") });
+    gl.addDiscussion(issue, [
+      {
+        body: `created merge request !${mr1.iid} to address this issue`,
+        system: true,
+        author: gl.user("carol"),
+      },
+    ]);
+    await data("sync");
+    const label = `acme/platform#${issue.iid}`;
+    expect(
+      has(references(), {
+        owner: `#${issue.iid}`,
+        source: "acme/platform!1",
+        target: label,
+        kind: "related",
+        origin: "system_note",
+        detail: "addresses",
+        actor: "carol",
+      }),
+    ).toBe(true);
+    const timeline = await data("timeline", `issue:${issue.iid}`);
+    expect(
+      timeline.entities.map((e: { entity_type: string; iid: number; via: string | null }) => [
+        `${e.entity_type}${e.iid}`,
+        e.via,
+      ]),
+    ).toContainEqual(["merge_request1", "related"]);
+    expect(timeline.events.map(line)).toContain(
+      `acme/platform!1 reference carol: acme/platform!1 was created to address ${label}`,
+    );
+  });
+});
+
 describe("lore notes", () => {
   const notes = async (...args: string[]) => (await data("notes", ...args)).notes as Json[];
   const bodies = (list: Json[]) => list.map((n) => n.body);
@@ -531,7 +567,11 @@ describe("references of entities stored before lore kept them", () => {
       home.dbPath,
       "SELECT counters_json FROM sync_runs ORDER BY id DESC LIMIT 1",
     );
-    expect(JSON.parse(runs[0]?.counters_json ?? "{}").references_backfilled).toBe(5);
+    const stored = query<{ n: number }>(
+      home.dbPath,
+      "SELECT (SELECT COUNT(*) FROM issues) + (SELECT COUNT(*) FROM merge_requests) AS n",
+    );
+    expect(JSON.parse(runs[0]?.counters_json ?? "{}").references_backfilled).toBe(stored[0]?.n);
   });
 });
 

@@ -77,6 +77,11 @@ describe("deriveReferences", () => {
       ],
     ],
     [
+      "'created merge request … to address this issue' relates the MR to the issue it came from",
+      data({ notes: [note(5, "created merge request !7 to address this issue", true)] }),
+      ["acme/api!7 > acme/api#42 related system_note addresses @gitlab-bot 2024-01-05T00:00:00.000Z 5"],
+    ],
+    [
       "issue links and moves, both ways round, as related",
       data({
         notes: [

@@ -179,6 +179,50 @@ describe("references of older mirrors", () => {
     expect(referencesBackfillPending(older)).toBe(true);
   });
 
+  it("migration 016 re-derives the issues holding a 'created merge request' note, and only then", async () => {
+    const older = () => {
+      const db = new Database(":memory:");
+      migrate(
+        db,
+        loadMigrations().filter((m) => m.version < 16),
+      );
+      buildMirror(db);
+      return db;
+    };
+    const untouched = older();
+    migrate(untouched);
+    expect(referencesBackfillPending(untouched)).toBe(false);
+
+    const db = older();
+    const addresses = "SELECT COUNT(*) FROM entity_references WHERE detail = 'addresses'";
+    // As an older lore stored it: the note, but no reference read from it.
+    db.exec(`INSERT INTO discussions (id, project_id, issue_id, individual_note, position) VALUES ('d9', 1, 103, 1, 9);
+      INSERT INTO notes (id, discussion_id, position, body, author_username, system, created_at, updated_at, raw_json)
+      VALUES (90, 'd9', 0, 'created merge request !1 to address this issue', 'carol', 1, '${NOW}', '${NOW}', '{}')`);
+    expect(db.prepare(addresses).pluck().get()).toBe(0);
+    migrate(db);
+    expect(referencesBackfillPending(db)).toBe(true);
+    const result = await backfillReferences(db, { signal: new AbortController().signal });
+    // Issue #3 (id 103) and the merge request are not walked again: nothing before #3 changed.
+    expect(result.entities).toBe(1);
+    expect(
+      db
+        .prepare(
+          "SELECT source_type, source_iid, target_type, target_iid, kind, origin FROM entity_references WHERE detail = 'addresses'",
+        )
+        .all(),
+    ).toEqual([
+      {
+        source_type: "merge_request",
+        source_iid: 1,
+        target_type: "issue",
+        target_iid: 3,
+        kind: "related",
+        origin: "system_note",
+      },
+    ]);
+  });
+
   it("the backfill derives what sync wrote, resuming after an interruption", async () => {
     const db = mirror();
     const synced = referenceRows(db);

@@ -111,6 +111,15 @@ describe("parseSystemNoteReference", () => {
     ],
     ["mentioned in task #9", { relation: "mentioned_in", target: issue(here, 9) }],
     ["closed via merge request !5", { relation: "closed_via", target: mr(here, 5) }],
+    ["created merge request !7 to address this issue", { relation: "addressed_by", target: mr(here, 7) }],
+    [
+      "created merge request web!3 to address this issue",
+      { relation: "addressed_by", target: mr("acme/platform/web", 3) },
+    ],
+    [
+      "created merge request acme/fork!12 to address this issue",
+      { relation: "addressed_by", target: mr("acme/fork", 12) },
+    ],
     [
       "closed via commit deadbeef",
       { relation: "closed_via", target: { kind: "commit", projectPath: here, sha: "deadbeef" } },
@@ -134,6 +143,9 @@ describe("parseSystemNoteReference", () => {
     "mentioned in issue !12",
     "mentioned in commit xyz",
     "mentioned in epic &3",
+    "created merge request #7 to address this issue",
+    "created branch [`7-fix`](/acme/platform/api/-/compare/main...7-fix) to address this issue",
+    "created merge request !7",
     "mentioned in issue #0",
     "",
   ])("ignores %j", (body) => {
