@@ -116,11 +116,13 @@ export const statements = perConnection((db) => ({
       JOIN projects p ON p.id = m.project_id
     WHERE f.new_path = ? AND f.renamed_file = 1 AND f.old_path <> f.new_path AND m.project_id = ?
       AND m.state <> 'closed'`),
+  // One MR's notes through its threads; `+n.system` keeps the planner off `lore notes`' (system,
+  // created_at) index, which sorts for free but walks every user note of the mirror.
   diffNotes: db.prepare<[number], DiffNoteRow>(`
     SELECT n.id, n.discussion_id, n.author_username, n.body, n.created_at, n.position_json,
       n.position_new_path, n.position_old_path, n.resolvable, n.resolved
     FROM discussions d JOIN notes n ON n.discussion_id = d.id
-    WHERE d.merge_request_id = ? AND n.system = 0 AND n.position_json IS NOT NULL
+    WHERE d.merge_request_id = ? AND +n.system = 0 AND n.position_json IS NOT NULL
     ORDER BY n.created_at, n.id`),
 }));
 

@@ -145,7 +145,11 @@ export interface OpenThreadRow {
   readonly last_note_at: string;
 }
 
-/** The details of the threads in @ids (a JSON array); the first user note says who started it. */
+/**
+ * The details of the threads in @ids (a JSON array); the first user note says who started it.
+ * `+system`: a thread's notes are read by discussion, never through the (system, created_at)
+ * index of `lore notes`, which would walk every user note of the mirror for each thread.
+ */
 export const DISCUSSION_ITEMS_BY_ID = `
   SELECT d.id AS discussion_id, p.path_with_namespace AS project,
     CASE WHEN d.issue_id IS NULL THEN 'merge_request' ELSE 'issue' END AS entity_type,
@@ -154,12 +158,12 @@ export const DISCUSSION_ITEMS_BY_ID = `
     f.position_new_path, f.position_old_path,
     json_extract(f.position_json, '$.new_line') AS new_line, json_extract(f.position_json, '$.old_line') AS old_line,
     (SELECT json_group_array(DISTINCT author_username) FROM notes
-       WHERE discussion_id = d.id AND system = 0 AND author_username IS NOT NULL) AS participants_json,
-    (SELECT COUNT(*) FROM notes WHERE discussion_id = d.id AND system = 0) AS note_count
+       WHERE discussion_id = d.id AND +system = 0 AND author_username IS NOT NULL) AS participants_json,
+    (SELECT COUNT(*) FROM notes WHERE discussion_id = d.id AND +system = 0) AS note_count
   FROM discussions d JOIN projects p ON p.id = d.project_id
     LEFT JOIN issues i ON i.id = d.issue_id
     LEFT JOIN merge_requests m ON m.id = d.merge_request_id
-    JOIN notes f ON f.id = (SELECT id FROM notes WHERE discussion_id = d.id AND system = 0 ORDER BY position LIMIT 1)
+    JOIN notes f ON f.id = (SELECT id FROM notes WHERE discussion_id = d.id AND +system = 0 ORDER BY position LIMIT 1)
   WHERE d.id IN (SELECT value FROM json_each(@ids))`;
 
 export interface DiscussionItemRow {

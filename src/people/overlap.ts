@@ -65,13 +65,14 @@ export const statements = perConnection((db) => ({
     SELECT ${MR_PEOPLE_COLUMNS}, m.project_id, f.new_path
     FROM merge_request_files f JOIN merge_requests m ON m.id = f.merge_request_id JOIN projects p ON p.id = m.project_id
     WHERE f.new_path IN (SELECT value FROM json_each(@files)) AND ${MR_IN_SCOPE}`),
+  // `+n.system`: notes by path, not by `lore notes`' (system, created_at) index (every user note).
   diffNoteAuthors: db.prepare<
     Record<string, unknown>,
     { merge_request_id: number; author_username: string }
   >(`
     SELECT DISTINCT d.merge_request_id, n.author_username
     FROM notes n JOIN discussions d ON d.id = n.discussion_id
-    WHERE n.position_new_path IN (SELECT value FROM json_each(@files)) AND n.system = 0
+    WHERE n.position_new_path IN (SELECT value FROM json_each(@files)) AND +n.system = 0
       AND n.author_username IS NOT NULL AND d.merge_request_id IN (SELECT value FROM json_each(@ids))`),
 }));
 

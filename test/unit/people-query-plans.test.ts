@@ -74,7 +74,12 @@ const PARTIAL_INDEXES = [
   "merge_request_files_old_path",
 ];
 
+// An index led by a column of two values (`lore notes` reads notes by (system, created_at)): a
+// search on that column alone walks every user note of the mirror.
+const WALKS = [/ INDEX notes_system_created \(system=\?\)/];
+
 function isFullScan(line: string): boolean {
+  if (WALKS.some((walk) => walk.test(line))) return true;
   const scan = LARGE_TABLES.some((table) => new RegExp(`^SCAN ${table}\\b`).test(line));
   const partial = PARTIAL_INDEXES.some((index) => line.includes(` INDEX ${index}`));
   return scan && !partial;
