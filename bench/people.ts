@@ -52,6 +52,8 @@ export interface Mirror {
 
 export function populate(db: Db, scale: Scale): Mirror {
   const random = prng(14);
+  // Cross-references (trace's mentions) draw from their own sequence: the rest stays as it was.
+  const mentions = prng(15);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const people = Array.from({ length: scale.people }, (_, i) => `user${i}`);
   const bots = ["renovate-bot", "project_12_bot_4f2a", "ghost"];
@@ -122,6 +124,24 @@ export function populate(db: Db, scale: Scale): Mirror {
               notes: [note(someone(), at(60_000 * (t + 1)), body())],
             }),
           );
+          // GitLab's notes on an issue that an MR mentions it, or was created from it.
+          const said = mentions();
+          if (said < 0.2) {
+            const mrIid = 1 + Math.floor(mentions() * scale.mrs);
+            const text =
+              said < 0.02
+                ? `created merge request !${mrIid} to address this issue`
+                : `mentioned in merge request !${mrIid}`;
+            discussions.push({
+              id: `i${iid}-x`,
+              individual_note: true,
+              notes: [
+                note(people[Math.floor(mentions() * people.length)] as string, at(120_000), text, {
+                  system: true,
+                }),
+              ],
+            });
+          }
           storeDependents(
             db,
             { type: "issue", id: iid, projectId: 1 },
@@ -176,7 +196,10 @@ export function populate(db: Db, scale: Scale): Mirror {
           iid,
           project_id: 1,
           title: `MR ${iid}`,
-          description: "Fixes the thing.",
+          description:
+            mentions() < 0.4 && issueTitles.length > 0
+              ? `Fixes the thing; see #${(issueTitles[Math.floor(mentions() * issueTitles.length)] as GitLabClosesIssue).iid} and group/other#${iid}.`
+              : "Fixes the thing.",
           state,
           draft: state === "opened" && random() < 0.1,
           created_at: at(),
@@ -388,6 +411,7 @@ export async function benchPeople(): Promise<void> {
           ["changed-file rows / distinct paths", `${fileRows.n} / ${fileRows.d}`],
           ["notes / DiffNotes", `${mirror.notes} / ${mirror.diffNotes}`],
           ["renamed files", String(mirror.renamed.length)],
+          ["cross-references", String(db.prepare("SELECT COUNT(*) FROM entity_references").pluck().get())],
         ],
       ),
     );

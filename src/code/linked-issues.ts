@@ -1,8 +1,10 @@
 // The issues an MR is linked to, from every source the mirror has: the issues it closes (its
 // closes-issues list, and issues naming it in `closed_by`) and the issues it mentions (GitLab's
-// related MRs of an issue are the MRs that mention it). A new source — such as cross-references
-// parsed from text — is one more entry in LINK_SOURCES. Titles and states come from the mirror's
-// copy of the issue when it has one, else from the link as GitLab served it.
+// related MRs of an issue are the MRs that mention it; the cross-references read from the MR's
+// text and from issues' system notes such as "mentioned in merge request !7"). A new source is one
+// more entry in LINK_SOURCES. Titles and states come from the mirror's copy of the issue when it
+// has one, else from the link as GitLab served it; an issue only named in text and not synced is
+// kept by project and IID, without a title.
 
 import { getOrInsert } from "../core/get-or-insert.js";
 import type { Db } from "../db/open.js";
@@ -49,6 +51,23 @@ export const LINK_SOURCES = perConnection((db) => [
   {
     via: "mentioned" as const,
     statement: db.prepare<[{ ids: string }], LinkRow>(LOCAL_ISSUE_LINKS("related")),
+  },
+  {
+    // Cross-references from the MR to an issue, whoever's data holds them (src/history): the MR's
+    // description and notes, or an issue's "mentioned in merge request !7". Closing ones come from
+    // the sources above. `r.source_project` first: its NOCASE collation is the index's.
+    via: "mentioned" as const,
+    statement: db.prepare<[{ ids: string }], LinkRow>(`
+      SELECT m.id AS merge_request_id, coalesce(ip.path_with_namespace, r.target_project) AS project,
+        r.target_iid AS iid, i.title, i.state, i.web_url
+      FROM merge_requests m JOIN projects p ON p.id = m.project_id
+        JOIN entity_references r ON r.source_type = 'merge_request'
+          AND r.source_project = p.path_with_namespace AND r.source_iid = m.iid
+        LEFT JOIN projects ip ON ip.path_with_namespace = r.target_project COLLATE NOCASE
+        LEFT JOIN issues i ON i.project_id = ip.id AND i.iid = r.target_iid
+      WHERE m.id IN (SELECT value FROM json_each(@ids))
+        AND r.target_type = 'issue' AND r.kind IN ('mentioned', 'related')
+      ORDER BY m.id, r.id`),
   },
 ]);
 

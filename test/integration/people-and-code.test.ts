@@ -63,6 +63,7 @@ beforeAll(async () => {
   issue(2, { title: "Session expiry", author: erin, assignees: [dave] });
   issue(3, { title: "Password reset", author: erin, assignees: [dave, erin] });
   issue(4, { title: "Old bug", state: "closed", assignees: [dave] });
+  issue(5, { title: "Compare in constant time everywhere", author: erin });
 
   // The rename chain: src/old/auth.rb → src/legacy/auth.ts (!3) → src/auth/login.ts (!5).
   mr(1, { author: alice, reviewers: [carol], ...merged("2024-01-10T00:00:00Z") }, [file("src/old/auth.rb")]);
@@ -70,12 +71,27 @@ beforeAll(async () => {
   mr(3, { author: bob, ...merged("2024-03-01T00:00:00Z") }, [
     rename("src/old/auth.rb", "src/legacy/auth.ts"),
   ]);
-  const four = mr(4, { title: "Constant-time compare", author: bob, ...merged("2024-04-01T00:00:00Z") }, [
-    file("src/legacy/auth.ts"),
-  ]);
+  // !4 closes #1; #2 lists it among its related MRs; its description mentions #3 and an issue the
+  // mirror lacks; #4's system note says !4 mentions it; #5 is the issue !4 was created from.
+  const four = mr(
+    4,
+    {
+      title: "Constant-time compare",
+      description: "Same fix as #3 needs; see also group/proj#77.",
+      author: bob,
+      ...merged("2024-04-01T00:00:00Z"),
+    },
+    [file("src/legacy/auth.ts")],
+  );
   gl.setCloses(four, [issues[1] as Json]);
   gl.setClosedBy(issues[1] as Json, [four]);
   gl.setRelated(issues[2] as Json, [four]);
+  gl.addDiscussion(issues[4] as Json, [
+    { body: "mentioned in merge request !4", system: true, author: alice },
+  ]);
+  gl.addDiscussion(issues[5] as Json, [
+    { body: "created merge request !4 to address this issue", system: true, author: alice },
+  ]);
   gl.addDiscussion(four, [
     {
       body: "Why not a constant-time compare here?",
@@ -352,10 +368,22 @@ describe("lore trace", () => {
     expect(data).toMatchObject({ path: "src/auth/login.ts", line: 40 });
     const four = data.chains.find((c: { merge_request: { iid: number } }) => c.merge_request.iid === 4);
     expect(four.merge_request.path_then).toBe("src/legacy/auth.ts");
-    expect(four.issues).toEqual([
-      expect.objectContaining({ iid: 1, title: "Timing attack on login", state: "closed", via: "closes" }),
-      expect.objectContaining({ iid: 2, via: "mentioned" }),
+    // Closing links first; then every issue !4 mentions, whoever's data says so, each once, with
+    // the mirror's title and state; one not in the mirror by project and IID alone.
+    const linked = four.issues.map(
+      (i: { project: string; iid: number; via: string; title: string; state: string }) =>
+        `${i.project}#${i.iid} ${i.via} ${i.title} (${i.state})`,
+    );
+    expect(linked[0]).toBe("group/proj#1 closes Timing attack on login (closed)");
+    expect([...linked].sort()).toEqual([
+      "group/proj#1 closes Timing attack on login (closed)",
+      "group/proj#2 mentioned Session expiry (opened)",
+      "group/proj#3 mentioned Password reset (opened)",
+      "group/proj#4 mentioned Old bug (closed)",
+      "group/proj#5 mentioned Compare in constant time everywhere (opened)",
+      "group/proj#77 mentioned  ()",
     ]);
+    expect(four.omitted_issues).toBe(0);
     expect(four.discussions).toHaveLength(1);
     expect(four.discussions[0]).toMatchObject({
       line: 42,

@@ -32,6 +32,7 @@ const ROWS: Record<string, number> = {
   issue_assignees: 100_000,
   issue_merge_request_links: 100_000,
   merge_request_closes_issues: 50_000,
+  entity_references: 600_000,
   arrivals: 1_000_000,
   projects: 10,
 };
@@ -50,7 +51,11 @@ function addLargeMirrorStatistics(db: Db): void {
     if (rows === undefined) continue;
     const columns = db.prepare(`PRAGMA index_info(${JSON.stringify(name)})`).all() as { name: string }[];
     const perValue = (column: string) =>
-      column === "project_id" ? rows / 10 : column === "state" || column === "kind" ? rows / 4 : 5;
+      column === "project_id" || column.endsWith("_project")
+        ? rows / 10
+        : column === "state" || column === "kind" || column.endsWith("_type")
+          ? rows / 4
+          : 5;
     let matching = rows;
     const stat = columns.map((column) => {
       matching = Math.max(1, Math.min(matching, perValue(column.name)));
@@ -168,6 +173,17 @@ describe.each([
       }
     },
   );
+
+  // Trace's mentions: the MR's cross-references by their source, each named issue by its project.
+  it("reads an MR's cross-references by their source", () => {
+    const [mentions] = statements.filter(([, statement]) => statement.source.includes("entity_references"));
+    expect(mentions).toBeDefined();
+    const plan = planOf(db, (mentions as [string, Statement])[1]).join("\n");
+    expect(plan).toContain(
+      "USING INDEX entity_references_source (source_type=? AND source_project=? AND source_iid=?)",
+    );
+    expect(plan).toContain("projects_path_nocase");
+  });
 
   it("uses every index made for the path and user questions", () => {
     const text = statements.flatMap(([, statement]) => planOf(db, statement)).join("\n");
