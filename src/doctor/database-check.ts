@@ -30,11 +30,9 @@ const INTEGRITY_WORKER =
   typeof __LORE_INTEGRITY_WORKER__ === "string" ? __LORE_INTEGRITY_WORKER__ : "./integrity-worker.js";
 
 /** Runs the integrity check in a worker; stops waiting after `budgetMs` (0: no limit). */
-function runIntegrityCheck(path: string, budgetMs: number, hold: boolean): Promise<Outcome> {
+function runIntegrityCheck(path: string, budgetMs: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(INTEGRITY_WORKER, import.meta.url), {
-      workerData: { path, hold },
-    });
+    const worker = new Worker(new URL(INTEGRITY_WORKER, import.meta.url), { workerData: { path } });
     const timer =
       budgetMs > 0
         ? setTimeout(() => {
@@ -89,7 +87,7 @@ export async function checkDatabase(config: Config | undefined, env: Env, budget
   const started = performance.now();
   let outcome: Outcome;
   try {
-    outcome = await runIntegrityCheck(path, budgetMs, env.LORE_TEST_HOLD_STAGE === "integrity-check");
+    outcome = await runIntegrityCheck(path, budgetMs);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return failed("database", "DATABASE", `${head}: the integrity check could not run: ${message}`);

@@ -1,24 +1,17 @@
 // `lore doctor`: runs every check it can, prints one line each, and fails with the first failure's code.
 
-import { LoreError, usageError } from "../../../core/errors.js";
+import { LoreError } from "../../../core/errors.js";
 import type { Check } from "../../../doctor/check.js";
 import { checkConfig, checkToken } from "../../../doctor/local-checks.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import { DEFAULT_DB_TIMEOUT_S } from "./command.js";
-
-function parseBudget(value: unknown): number {
-  const text = String(value ?? DEFAULT_DB_TIMEOUT_S);
-  if (!/^\d+$/.test(text))
-    throw usageError(`--db-timeout ${text}: expected a whole number of seconds (0: no limit)`);
-  return Number(text) * 1000;
-}
+import { parseDbTimeout } from "./options.js";
 
 export async function runDoctor(
   invocation: Invocation,
   ctx: CommandContext,
 ): Promise<CommandResult<{ checks: Check[] }>> {
-  const budgetMs = parseBudget(invocation.options.dbTimeout);
+  const budgetMs = parseDbTimeout(invocation.options.dbTimeout);
   const checks: Check[] = [];
   const { check, config } = checkConfig(ctx.configPath);
   checks.push(check);
