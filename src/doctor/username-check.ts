@@ -1,8 +1,9 @@
 // Doctor's note on whose dashboard `lore me` shows: when the config names no user, the token's user
 // is recorded as gitlab.username (lore init does not contact GitLab, so it cannot).
 
+import { editConfigFile } from "../config/edit.js";
+import { withValue } from "../config/keys.js";
 import type { Config } from "../config/schema.js";
-import { updateConfigFile } from "../config/write.js";
 import { type Check, pass } from "./check.js";
 
 export function recordTokenUser(configPath: string, config: Config, tokenUser: string): Check {
@@ -11,9 +12,9 @@ export function recordTokenUser(configPath: string, config: Config, tokenUser: s
   if (configured)
     return pass("me", `lore me shows @${configured} (gitlab.username); the token is @${tokenUser}`);
   try {
-    updateConfigFile(configPath, (raw) => {
-      raw.gitlab = { ...(raw.gitlab as Record<string, unknown>), username: tokenUser };
-    });
+    editConfigFile(configPath, "gitlab.username", (document) =>
+      withValue(document, ["gitlab", "username"], tokenUser),
+    );
     return pass("me", `recorded gitlab.username = ${tokenUser} for lore me`);
   } catch (error) {
     // Not a failure of the set-up: lore me --user works without it.

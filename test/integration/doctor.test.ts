@@ -1,3 +1,4 @@
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
@@ -60,4 +61,28 @@ it("fails with GITLAB_NOT_FOUND for a missing project", async () => {
   expect(result.code).toBe(6);
   expect(result.json().error.code).toBe("GITLAB_NOT_FOUND");
   expect(result.json().error.message).toContain("group/missing");
+});
+
+it("records the token's user as gitlab.username, keeping the rest of the file as written", async () => {
+  // As a person might have written it: a key lore does not know, defaults left out, readable by all.
+  const written = JSON.parse(readFileSync(home.configPath, "utf8"));
+  const document = {
+    gitlab: { baseUrl: written.gitlab.baseUrl, note: "staging instance" },
+    projects: written.projects,
+    embedding: { provider: "none" },
+  };
+  writeFileSync(home.configPath, JSON.stringify(document));
+  chmodSync(home.configPath, 0o644);
+
+  const result = await doctor("glpat-doctor");
+  expect(result.code, result.stdout).toBe(0);
+  expect(result.json().data.checks).toContainEqual(
+    expect.objectContaining({ name: "me", detail: "recorded gitlab.username = root for lore me" }),
+  );
+  expect(JSON.parse(readFileSync(home.configPath, "utf8"))).toEqual({
+    ...document,
+    gitlab: { ...document.gitlab, username: "root" },
+  });
+  expect(statSync(home.configPath).mode & 0o777).toBe(0o600);
+  expect((await runLore(["config", "get", "gitlab.username"], { env: home.env })).stdout.trim()).toBe("root");
 });
