@@ -39,19 +39,6 @@ export function lookUpStoredEntity(
   return found[0];
 }
 
-/** As `lookUpStoredEntity`, and NOT_IN_MIRROR when the mirror lacks it. */
-export function findStoredEntity(
-  db: Db,
-  scope: ProjectScope,
-  type: EntityType,
-  iid: number,
-  retry: string,
-): StoredEntity {
-  const match = lookUpStoredEntity(db, scope, type, iid, retry);
-  if (match) return match;
-  throw notInMirror(type, iid, scope.paths);
-}
-
 /**
  * NOT_IN_MIRROR with the commands that fetch it: a surgical sync of its project, and, for a read
  * that can refresh (`lore issues N`), the same read with `--max-age 0`.

@@ -1,6 +1,8 @@
-// Names of an issue or merge request that history commands accept — `issue:42`, `i:42`, `mr:7`,
-// `m:7`, `#42`, `!7`, `group/proj#42`, `group/proj!7` or a web URL of the instance — and finding
-// the entity they name in the mirror. Anything else is free text (a timeline query), where allowed.
+// Names of an issue or merge request that commands accept — `issue:42`, `i:42`, `mr:7`, `m:7`,
+// `#42`, `!7`, `group/proj#42`, `group/proj!7`, a web URL of the instance, or as two words
+// `issue 42` / `mr !7` — and finding the entity they name in the mirror. Anything else is free
+// text (a timeline query, a text to relate), where allowed. Timeline, related and notes --on read
+// them here, so each accepts what the others do.
 
 import { LoreError, usageError } from "../core/errors.js";
 import type { Db } from "../db/open.js";
@@ -17,12 +19,14 @@ export type EntityArgument =
     }
   | { readonly kind: "query"; readonly text: string };
 
-const PREFIXES: Record<string, EntityType> = {
+// The type words of the two-word form (`lore related issue 42`); with their short forms, the
+// prefixes of the one-word form (`issue:42`, `i:42`).
+const TYPE_WORDS: Record<string, EntityType> = {
   issue: "issue",
-  i: "issue",
   mr: "merge_request",
-  m: "merge_request",
+  merge_request: "merge_request",
 };
+const PREFIXES: Record<string, EntityType> = { ...TYPE_WORDS, i: "issue", m: "merge_request" };
 const PREFIXED = /^([a-z_]+):(.*)$/i;
 const SHORT_REFERENCE = /^(?:([A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)+))?([#!])(\d+)$/;
 const MAX_IID = 2_147_483_647;
@@ -58,6 +62,46 @@ export function parseEntityArgument(raw: string, gitlabUrl: string, allowQuery: 
   }
   if (allowQuery) return { kind: "query", text };
   throw usageError(`${text}: expected ${examples}`);
+}
+
+/**
+ * Command-line words naming an entity: a type word and its IID (`issue 42`, `mr !7`), or the words
+ * as one argument (`parseEntityArgument`). A type word alone is USAGE: it lacks its IID.
+ */
+export function parseEntityWords(
+  words: readonly string[],
+  gitlabUrl: string,
+  allowQuery: boolean,
+): EntityArgument {
+  const text = words.join(" ").trim();
+  // `issue 42` as two arguments or as one quoted argument alike.
+  const tokens = text.split(/\s+/);
+  const [first = "", second] = tokens;
+  const type = TYPE_WORDS[first.toLowerCase()];
+  if (type && tokens.length === 1) throw usageError(`${first}: give its IID, e.g. ${first} 42`);
+  if (type && tokens.length === 2 && second !== undefined && /^[#!]?\d+$/.test(second)) {
+    const sigil = type === "issue" ? "#" : "!";
+    if (/^[#!]/.test(second) && !second.startsWith(sigil)) {
+      throw usageError(`${text}: ${type === "issue" ? "an issue" : "a merge request"} is ${sigil}IID`);
+    }
+    return { kind: "entity", type, iid: iid(second.replace(/^[#!]/, ""), text) };
+  }
+  return parseEntityArgument(text, gitlabUrl, allowQuery);
+}
+
+/** USAGE when the argument names a project (a full reference, a URL) other than -p's. */
+export function assertSameProject(argument: EntityArgument, project: string | undefined, text: string): void {
+  if (
+    project !== undefined &&
+    argument.kind === "entity" &&
+    argument.projectPath !== undefined &&
+    argument.projectPath.toLowerCase() !== project.toLowerCase()
+  ) {
+    throw usageError(
+      `${text} is in ${argument.projectPath}, but -p names ${project}`,
+      "Drop -p or one of the two.",
+    );
+  }
 }
 
 function iid(value: string, text: string): number {

@@ -252,6 +252,30 @@ describe("lore related", () => {
     });
   });
 
+  it("takes an issue or MR as timeline does: a web URL, issue:IID, a full reference", async () => {
+    const byWords = (await lore("related", "issue", "1", "-p", "group/proj")).json().data;
+    const url = `${gl.url}/group/proj/-/issues/1`;
+    for (const args of [[url], ["issue:1"], ["group/proj#1"], ["i:1"]]) {
+      const run = await lore("related", ...args, "-p", "proj");
+      expect(run.code, `${args.join(" ")}: ${run.stdout}`).toBe(0);
+      expect(run.json().data, args.join(" ")).toEqual(byWords);
+    }
+    // A URL or full reference names its project, so #1 is not ambiguous without -p; the results
+    // come from every project, as for any target without -p.
+    for (const target of [url, "group/proj#1"]) {
+      const everywhere = (await lore("related", target)).json().data;
+      expect(everywhere.source).toEqual(byWords.source);
+      expect(everywhere.results.map((r: Result) => `${r.project}#${r.iid}`)).toContain("team/api#1");
+    }
+    expect((await lore("related", "issue", "1")).json().error.code).toBe("USAGE");
+    const contradiction = await lore("related", url, "-p", "team/api");
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.json().error.message).toBe(`${url} is in group/proj, but -p names team/api`);
+    const missing = await lore("related", `${gl.url}/team/api/-/issues/99`);
+    expect(missing.code).toBe(6);
+    expect(missing.json().error.actions).toEqual(["lore sync -p team/api --issue 99"]);
+  });
+
   it("rejects a target without an IID as USAGE", async () => {
     expect((await lore("related", "issue")).code).toBe(2);
     expect((await lore("related", "mr", "0")).code).toBe(2);

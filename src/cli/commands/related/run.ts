@@ -2,6 +2,7 @@
 
 import { usageError } from "../../../core/errors.js";
 import { assertCompatible } from "../../../embedding/store.js";
+import { findNamedEntity } from "../../../history/entity-argument.js";
 import type { EntityType } from "../../../read/list-entities.js";
 import { parseLimit, parseState } from "../../../search/filters.js";
 import {
@@ -14,44 +15,20 @@ import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
-import { findStoredEntity } from "../../stored-entity.js";
-import { parseIid, parseProjectFlag } from "../entities/options.js";
-
-export type RelatedTarget =
-  | { readonly kind: "entity"; readonly type: EntityType; readonly iid: number }
-  | { readonly kind: "text"; readonly text: string };
-
-const ENTITY_WORDS: Record<string, EntityType> = {
-  issue: "issue",
-  mr: "merge_request",
-  merge_request: "merge_request",
-};
-
-/** `issue 42`, `mr !7`, or any other words as a text. */
-export function parseRelatedTarget(args: readonly string[]): RelatedTarget {
-  const type = ENTITY_WORDS[args[0]?.toLowerCase() ?? ""];
-  if (type && args.length === 1)
-    throw usageError(`${args[0]}: give its IID, e.g. lore related ${args[0]} 42`);
-  if (type && args.length === 2 && /^[#!]?\d+$/.test(args[1] as string))
-    return { kind: "entity", type, iid: parseIid(args[1], type === "issue" ? "#" : "!") };
-  const text = args.join(" ").trim();
-  if (!text) throw usageError('Give an issue, an MR or a text: lore related issue 42, lore related "text"');
-  return { kind: "text", text };
-}
+import { parseProjectFlag } from "../entities/options.js";
+import { parseRelatedTarget, type RelatedTarget } from "./options.js";
 
 export async function runRelated(
   invocation: Invocation,
   ctx: CommandContext,
 ): Promise<CommandResult<RelatedResult>> {
-  const target = parseRelatedTarget(invocation.args[0] as string[]);
   const o = invocation.options;
   const limit = parseLimit(o.limit, 10);
   const state = parseState(o.state);
   const config = ctx.config();
-  const project = parseProjectFlag(
-    o.project,
-    config.projects.map((p) => p.path),
-  );
+  const configured = config.projects.map((p) => p.path);
+  const project = parseProjectFlag(o.project, configured);
+  const target = parseRelatedTarget(invocation.args[0] as string[], config.gitlab.baseUrl, project);
   const db = await ctx.readDb();
   const scope = projectScope(db, config, project);
   const options = {
@@ -63,8 +40,7 @@ export async function runRelated(
   const provider = await ctx.embeddingProvider();
   let data: RelatedResult;
   if (target.kind === "entity") {
-    const retry = `lore related ${target.type === "issue" ? "issue" : "mr"} ${target.iid}`;
-    const entity = findStoredEntity(db, scope, target.type, target.iid, retry);
+    const entity = findNamedEntity(db, target, { paths: scope.paths, ids: scope.ids, configured });
     assertEmbedded(db, provider !== undefined);
     data = relatedToEntity(db, { type: target.type, id: entity.id }, options);
   } else {

@@ -2,7 +2,11 @@
 // before the database is opened.
 
 import { usageError } from "../../../core/errors.js";
-import { type EntityArgument, parseEntityArgument } from "../../../history/entity-argument.js";
+import {
+  assertSameProject,
+  type EntityArgument,
+  parseEntityWords,
+} from "../../../history/entity-argument.js";
 import { DEFAULT_TIMELINE_DEPTH, DEFAULT_TIMELINE_LIMIT } from "../../../history/timeline.js";
 import { parseLimit, parseSince } from "../../../search/filters.js";
 import { parseProjectFlag } from "../entities/options.js";
@@ -34,20 +38,9 @@ export function parseTimelineOptions(
   gitlabUrl: string,
   now: number = Date.now(),
 ): TimelineCommandOptions {
-  const text = words.map(String).join(" ").trim();
-  const seed = parseEntityArgument(text, gitlabUrl, true);
+  const seed = parseEntityWords(words.map(String), gitlabUrl, true);
   const project = parseProjectFlag(flags.project, configuredProjects);
-  if (
-    project !== undefined &&
-    seed.kind === "entity" &&
-    seed.projectPath !== undefined &&
-    seed.projectPath.toLowerCase() !== project.toLowerCase()
-  ) {
-    throw usageError(
-      `${text} is in ${seed.projectPath}, but -p names ${project}`,
-      "Drop -p or one of the two.",
-    );
-  }
+  assertSameProject(seed, project, words.map(String).join(" ").trim());
   return {
     seed,
     project,
