@@ -76,24 +76,52 @@ const TYPE_FILTERS: Record<NoteTypeFilter | "default", ((c: Column) => string) |
 };
 
 /**
- * DiffNotes whose file path starts with the prefix, on either side of the diff. The one place that
- * knows where a DiffNote's path is stored (today inside `position_json`).
+ * DiffNotes whose file path starts with the prefix, on either side of the diff: a range on the
+ * indexed path columns of migration 009 (the old side indexed only where it differs from the new,
+ * which the new side's range already covers otherwise). The one place that knows where a
+ * DiffNote's path is stored.
  */
-export function diffNotePathFilter(prefix: string): { readonly sql: string; readonly params: unknown[] } {
-  const starts = (side: string) => `substr(json_extract(n.position_json, '$.${side}'), 1, ?) = ?`;
+export function diffNotePathFilter(
+  prefix: string,
+  c: Column = (name) => name,
+): { readonly sql: string; readonly params: unknown[] } {
+  const end = prefixEnd(prefix);
+  const range = (name: string) => (end === null ? `${c(name)} >= ?` : `${c(name)} >= ? AND ${c(name)} < ?`);
+  const bounds = end === null ? [prefix] : [prefix, end];
+  const newSide = range("n.position_new_path");
+  const oldSide = `${range("n.position_old_path")} AND n.position_old_path IS NOT n.position_new_path`;
   return {
-    sql: `(n.type = 'DiffNote' AND (${starts("new_path")} OR ${starts("old_path")}))`,
-    params: [prefix.length, prefix, prefix.length, prefix],
+    sql: `(n.type = 'DiffNote' AND ((${newSide}) OR (${oldSide})))`,
+    params: [...bounds, ...bounds],
   };
+}
+
+/**
+ * The least string after every string that starts with `prefix`, in SQLite's text order (code
+ * points, as UTF-8 bytes compare): the prefix with its last character incremented. Null when no
+ * string is (a prefix of only U+10FFFF, or empty).
+ */
+export function prefixEnd(prefix: string): string | null {
+  const points = Array.from(prefix, (c) => c.codePointAt(0) as number);
+  while (points.length > 0 && points.at(-1) === 0x10ffff) points.pop();
+  const last = points.pop();
+  if (last === undefined) return null;
+  // No character lies between U+D7FF and U+E000 (surrogates are not characters).
+  points.push(last === 0xd7ff ? 0xe000 : last + 1);
+  return String.fromCodePoint(...points);
 }
 
 export function notesFilter(options: NotesOptions): SqlFilter {
   const clauses: string[] = [];
   const params: unknown[] = [];
   let joinsDiscussion = false;
-  // One entity's notes are few: read them through its threads. `+column` keeps SQLite from
-  // preferring an author or kind index that would walk every such note in the mirror instead.
-  const c: Column = options.on ? (name) => `+${name}` : (name) => name;
+  // One entity's notes are few: read them through its threads. DiffNotes under a path are a few
+  // of all notes: read them through the path indexes. `+column` keeps SQLite from preferring an
+  // author or kind index that would walk every such note in the mirror instead (it has no
+  // statistics to know better).
+  const plain: Column = (name) => name;
+  const unindexed: Column = (name) => `+${name}`;
+  const c = options.on || options.pathPrefix !== undefined ? unindexed : plain;
   const typeClause = TYPE_FILTERS[options.type ?? "default"];
   if (typeClause) clauses.push(typeClause(c));
   if (options.author !== undefined) {
@@ -111,7 +139,7 @@ export function notesFilter(options: NotesOptions): SqlFilter {
     params.push(options.on.id);
   }
   if (options.pathPrefix !== undefined) {
-    const path = diffNotePathFilter(options.pathPrefix);
+    const path = diffNotePathFilter(options.pathPrefix, options.on ? unindexed : plain);
     clauses.push(path.sql);
     params.push(...path.params);
   }

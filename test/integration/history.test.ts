@@ -528,6 +528,36 @@ describe("lore notes", () => {
     expect(two.notes[0].web_url).toMatch(/#note_\d+$/);
   });
 
+  it("--path matches a DiffNote by the file's old name too, and by any prefix of it", async () => {
+    gl.addDiscussion(mr1, [
+      {
+        body: "Renamed: keep the old import working?",
+        author: gl.user("bob"),
+        type: "DiffNote",
+        position: {
+          base_sha: "a",
+          start_sha: "b",
+          head_sha: "c",
+          old_path: "lib/proxy-agent.js",
+          new_path: "src/net/agent.ts",
+          position_type: "text",
+          old_line: 3,
+          new_line: null,
+        },
+      },
+    ]);
+    await data("sync");
+    const renamed = "Renamed: keep the old import working?";
+    expect(bodies(await notes("--path", "lib/"))).toEqual([renamed]);
+    expect(bodies(await notes("--path", "lib/proxy-agent.js"))).toEqual([renamed]);
+    expect(bodies(await notes("--path", "src/net/", "--asc"))).toEqual([
+      "Should this read NO_PROXY as well?",
+      renamed,
+    ]);
+    expect(bodies(await notes("--path", "src/net/a"))).toEqual([renamed]);
+    expect(await notes("--path", "lib/proxy-agent.jsx")).toEqual([]);
+  });
+
   it("--on an entity not in the mirror is NOT_IN_MIRROR; a bad --type is USAGE", async () => {
     const missing = await lore("notes", "--on", "issue:999");
     expect(missing.code).toBe(6);

@@ -9,7 +9,7 @@ import { loadMigrations, migrate } from "../../src/db/migrate.js";
 import type { Db } from "../../src/db/open.js";
 import type { GitLabDiscussion, GitLabIssue, GitLabMergeRequest } from "../../src/gitlab/schemas.js";
 import { entityByReference } from "../../src/history/mirror-entities.js";
-import { listNotes, type NotesOptions } from "../../src/history/notes.js";
+import { listNotes, type NotesOptions, prefixEnd } from "../../src/history/notes.js";
 import { backfillReferences, referencesBackfillPending } from "../../src/history/reference-backfill.js";
 import { buildTimeline } from "../../src/history/timeline.js";
 import { upsertIssue } from "../../src/ingestion/issues.js";
@@ -355,6 +355,19 @@ describe("query plans", () => {
       true,
     ],
     ["-p", { projectIds: [1] }, "notes_system_created", false],
+    ["--path", { pathPrefix: "src/" }, "notes_position_new_path", true],
+    [
+      "--path --author -p",
+      { pathPrefix: "src/a", author: "bob", projectIds: [1] },
+      "notes_position_new_path",
+      true,
+    ],
+    [
+      "--path --on an MR",
+      { pathPrefix: "src/", on: { type: "merge_request", id: 201 } },
+      "notes_discussion",
+      true,
+    ],
   ])("notes %s uses %s", (_name, options, index, sorts) => {
     const db = mirror();
     const { db: watched, recorded } = recording(db);
@@ -364,5 +377,63 @@ describe("query plans", () => {
     const page = all.find((p) => p.sql.includes("ORDER BY")) as { plan: string[] };
     expect(page.plan.join("\n")).toContain(index);
     if (!sorts) expect(page.plan.join("\n")).not.toContain("TEMP B-TREE");
+    // A path reaches its DiffNotes by range on both sides of the diff, for the page and the count.
+    if (options.pathPrefix !== undefined && !options.on) {
+      for (const { plan } of all.filter((p) => p.sql.includes("position_new_path"))) {
+        expect(plan.join("\n")).toContain(
+          "notes_position_new_path (position_new_path>? AND position_new_path<?)",
+        );
+        expect(plan.join("\n")).toContain(
+          "notes_position_old_path (position_old_path>? AND position_old_path<?)",
+        );
+      }
+    }
+  });
+});
+
+describe("notes --path", () => {
+  it.each<[string, string | null]>([
+    ["src/", "src0"],
+    ["src/a", "src/b"],
+    ["z", "{"],
+    ["ü", "ý"],
+    ["a\u{10FFFF}", "b"],
+    ["\u{D7FF}", "\u{E000}"],
+    ["\u{1F600}", "\u{1F601}"],
+    ["\u{10FFFF}", null],
+    ["", null],
+  ])("%j ends before %j", (prefix, end) => {
+    expect(prefixEnd(prefix)).toBe(end);
+  });
+
+  it("matches every DiffNote whose new or old path starts with the prefix, and nothing else", () => {
+    const db = mirror();
+    const paths: [string, string][] = [
+      ["src/a.ts", "src/a.ts"],
+      ["src/ab/x.ts", "src/ab/x.ts"],
+      ["src/b.ts", "lib/old.ts"],
+      ["lib/new.ts", "src/a.ts"],
+      ["src", "src"],
+      ["srcx/c.ts", "srcx/c.ts"],
+      ["docs/ü.md", "docs/ü.md"],
+      ["docs/ý.md", "docs/ý.md"],
+      ["docs/😀/a.md", "docs/😀/a.md"],
+    ];
+    const insert = db.prepare(`INSERT INTO notes (id, discussion_id, position, type, body, author_username,
+      system, position_json, created_at, updated_at, raw_json) VALUES (?, 'd3', ?, 'DiffNote', ?, 'bob', 0, ?, ?, ?, '{}')`);
+    paths.forEach(([newPath, oldPath], i) => {
+      const at = `2024-02-0${i + 1}T00:00:00.000Z`;
+      insert.run(100 + i, 10 + i, newPath, JSON.stringify({ new_path: newPath, old_path: oldPath }), at, at);
+    });
+    const matching = (prefix: string) =>
+      listNotes(db, { sort: "created", ascending: true, limit: 100, pathPrefix: prefix }).notes.map(
+        (n) => n.body,
+      );
+    for (const prefix of ["src/", "src/a", "src", "lib/", "docs/ü", "docs/😀", "srcx/c.ts", "nothing/"]) {
+      const expected = paths.filter(([n, o]) => n.startsWith(prefix) || o.startsWith(prefix)).map(([n]) => n);
+      // The fixture's own DiffNote (src/a.ts in d3, note 4) comes first, by time.
+      const own = "src/a.ts".startsWith(prefix) ? ["Why here?"] : [];
+      expect(matching(prefix), prefix).toEqual([...own, ...expected]);
+    }
   });
 });
