@@ -12,10 +12,10 @@ import {
 } from "../../../search/related.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { findStoredEntity } from "../../stored-entity.js";
 import { parseIid, parseProjectFlag } from "../entities/options.js";
+import { renderRelated } from "./render.js";
 
 export type RelatedTarget =
   | { readonly kind: "entity"; readonly type: EntityType; readonly iid: number }
@@ -81,27 +81,4 @@ export async function runRelated(
     data = relatedToVector(db, vector ?? [], options);
   }
   return { data, render: (out) => renderRelated(out, data, target) };
-}
-
-function renderRelated(out: Output, data: RelatedResult, target: RelatedTarget): void {
-  const s = out.style;
-  const ref = (r: { source_type: EntityType; project: string; iid: number }) =>
-    `${r.project}${r.source_type === "issue" ? "#" : "!"}${r.iid}`;
-  out.line(
-    data.source
-      ? `Related to ${s.bold(ref(data.source))} ${data.source.title}`
-      : `Related to ${JSON.stringify(target.kind === "text" ? target.text : "")}`,
-  );
-  if (data.results.length === 0) {
-    out.line(s.dim("Nothing similar found."));
-    return;
-  }
-  for (const r of data.results) {
-    const kind = r.source_type === "issue" ? "issue" : "mr";
-    const shared = r.shared_labels.length > 0 ? s.magenta(` (shared: ${r.shared_labels.join(", ")})`) : "";
-    out.line(
-      `  ${r.similarity.toFixed(3)}  ${s.bold(ref(r))} ${s.dim(`[${kind}, ${r.state ?? "?"}]`)} ${r.title}${shared}`,
-    );
-    if (r.web_url) out.line(`         ${s.cyan(r.web_url)}`);
-  }
 }
