@@ -11,8 +11,8 @@ import { renderMore, renderOpenLists } from "../who/render.js";
 /** `byDate`: the news is a --since window, so the cursor did not move. */
 export function renderMe(out: Output, data: MeResult, nothingSynced: boolean, byDate: boolean): void {
   const s = out.style;
-  if (nothingSynced) out.line(s.dim("Nothing synced yet: run lore sync."));
   out.page();
+  if (nothingSynced) out.line(s.dim("Nothing synced yet: run lore sync."));
   out.line(s.bold(`@${data.username}`));
   out.line();
   renderOpenLists(out, data, "your");

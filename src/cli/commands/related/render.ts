@@ -9,6 +9,7 @@ import type { RelatedTarget } from "./run.js";
 
 export function renderRelated(out: Output, data: RelatedResult, target: RelatedTarget): void {
   const s = out.style;
+  out.page();
   out.line(
     data.source
       ? `Related to ${s.bold(entityRef(data.source.project, data.source.source_type, data.source.iid))} ${data.source.title}`
@@ -18,7 +19,6 @@ export function renderRelated(out: Output, data: RelatedResult, target: RelatedT
     out.line(s.dim("Nothing similar found."));
     return;
   }
-  out.page();
   out.line(s.dim(`${plural(data.results.length, "result")}, most similar first`));
   out.line();
   out.table(
