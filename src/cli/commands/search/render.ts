@@ -54,7 +54,7 @@ export function renderResults(out: Output, data: SearchData): void {
         const snippet = renderSnippet(r.snippet, s.match);
         if (snippet) for (const line of out.wrap(snippet, 2)) out.line(`  ${line}`);
         if (r.web_url) out.line(`  ${s.cyan(r.web_url)}`);
-        if (r.explain) out.line(`  ${s.dim(explainLine(r.explain))}`);
+        if (r.explain) out.line(`  ${s.dim(out.fit(explainLine(r.explain), 2))}`);
         if (index < data.results.length - 1) out.line();
       },
     },
@@ -71,7 +71,7 @@ function explainLine(e: Explain): string {
   const parts = [
     e.lexical_rank === null
       ? "lexical -"
-      : `lexical #${e.lexical_rank} (bm25 ${e.lexical_score}${e.lexical_terms_matched === undefined ? "" : `, ${e.lexical_terms_matched} terms`})`,
+      : `lexical #${e.lexical_rank} (bm25 ${e.lexical_score}${e.lexical_terms_matched === undefined ? "" : `, ${plural(e.lexical_terms_matched, "term")}`})`,
     e.semantic_rank === null ? "semantic -" : `semantic #${e.semantic_rank} (similarity ${e.similarity})`,
   ];
   if (e.rrf_score !== null) parts.push(`rrf ${e.rrf_score}`);

@@ -9,7 +9,7 @@ import type { OverlapResult } from "../../../people/overlap.js";
 import type { ReviewsResult } from "../../../people/reviews.js";
 import type { WorkloadResult } from "../../../people/workload.js";
 import { formatCount, moreText, plural, showing } from "../../format/count.js";
-import { entityRef } from "../../format/entity-ref.js";
+import { entityRef, stateColour, stateWord } from "../../format/entity-ref.js";
 import type { Column } from "../../format/table.js";
 import type { Output } from "../../output.js";
 
@@ -330,7 +330,7 @@ function renderReviews(out: Output, data: ReviewsResult): void {
     [
       { header: "REF", text: (m) => entityRef(m.project, "merge_request", m.iid), paint: (t) => s.bold(t) },
       { header: "TITLE", text: (m) => m.title, shrink: true, minWidth: 20 },
-      { header: "STATE", text: (m) => m.state, paint: (t) => s.dim(t) },
+      { header: "STATE", text: (m) => stateWord(m.state), paint: (t, m) => stateColour(s, m.state)(t) },
       {
         header: "NOTES",
         text: (m) => `${plural(m.notes, "note")}, ${formatCount(m.diff_notes)} on the diff`,
