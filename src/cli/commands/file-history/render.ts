@@ -30,10 +30,10 @@ export function renderFileHistory(out: Output, data: FileHistoryResult, nothingS
     after: (mr) => {
       if (!mr.discussions) return;
       renderDiffNotes(out, mr.discussions, mr.path_then);
-      renderMore(out, mr.omitted_discussions ?? 0, "DiffNote", undefined, null, 4);
+      renderMore(out, mr.omitted_discussions ?? 0, "DiffNote", { hint: null, indent: 4 });
     },
   });
-  renderMore(out, data.omitted_merge_requests, "merge request", undefined, undefined, 0);
+  renderMore(out, data.omitted_merge_requests, "merge request", { indent: 0 });
 }
 
 /** The renames a history followed, oldest first, as dim lines under the title. */

@@ -45,11 +45,7 @@ export function renderMe(out: Output, data: MeResult, nothingSynced: boolean, by
     data.inbox,
     { header: false, indent: 2 },
   );
-  renderMore(
-    out,
-    data.omitted_inbox,
-    "item",
-    undefined,
-    byDate ? "raise -n to see them" : "raise -n, or run lore me again: they stay new",
-  );
+  renderMore(out, data.omitted_inbox, "item", {
+    hint: byDate ? "raise -n to see them" : "raise -n, or run lore me again: they stay new",
+  });
 }

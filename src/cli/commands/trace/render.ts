@@ -36,7 +36,7 @@ export function renderTrace(out: Output, data: TraceResult, nothingSynced: boole
     },
   );
   if (data.omitted_chains > 0) out.line();
-  renderMore(out, data.omitted_chains, "merge request", undefined, undefined, 0);
+  renderMore(out, data.omitted_chains, "merge request", { indent: 0 });
 }
 
 function renderChain(out: Output, chain: TraceChain): void {
@@ -55,7 +55,7 @@ function renderChain(out: Output, chain: TraceChain): void {
     chain.issues,
     { header: false, indent: 2 },
   );
-  renderMore(out, chain.omitted_issues, "issue", undefined, null);
+  renderMore(out, chain.omitted_issues, "issue", { hint: null });
   out.table(
     [
       whereColumn<TraceThread>(out, chain.merge_request.path_then),
@@ -68,7 +68,7 @@ function renderChain(out: Output, chain: TraceChain): void {
     chain.discussions,
     { header: false, indent: 2, after: (thread) => renderNotes(out, thread) },
   );
-  renderMore(out, chain.omitted_discussions, "thread", undefined, null);
+  renderMore(out, chain.omitted_discussions, "thread", { hint: null });
 }
 
 /** --discussions: every note of the thread, its Markdown rendered on a terminal. */

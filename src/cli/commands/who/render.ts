@@ -42,17 +42,19 @@ export function renderWho(out: Output, data: WhoData, nothingSynced: boolean): v
   }
 }
 
-/** `… 3 more people (raise -n to see them)` under a cut list, indented as the list; nothing when nothing was cut. */
-export function renderMore(
-  out: Output,
-  omitted: number,
-  singular: string,
-  pluralForm?: string,
-  hint?: string | null,
-  indent = 2,
-): void {
-  const text = moreText(omitted, singular, pluralForm, hint);
-  if (text) out.line(out.style.dim(`${" ".repeat(indent)}${text}`));
+export interface MoreOptions {
+  /** The noun's plural when it is not the singular plus "s". */
+  readonly plural?: string;
+  /** How to see them (default "raise -n to see them"; null: no hint). */
+  readonly hint?: string | null;
+  /** Spaces before the line (default 2, as list rows). */
+  readonly indent?: number;
+}
+
+/** `… 3 more people (raise -n to see them)` under a cut list; nothing when nothing was cut. */
+export function renderMore(out: Output, omitted: number, singular: string, options: MoreOptions = {}): void {
+  const text = moreText(omitted, singular, options.plural, options.hint);
+  if (text) out.line(out.style.dim(`${" ".repeat(options.indent ?? 2)}${text}`));
 }
 
 /** ` (since 3 days ago)` after a title when --since narrowed the answer. */
@@ -98,7 +100,7 @@ function renderExperts(out: Output, data: ExpertResult): void {
     data.experts,
     { after: (e) => renderContributions(out, e) },
   );
-  renderMore(out, data.omitted_experts, "person", "people", undefined, 0);
+  renderMore(out, data.omitted_experts, "person", { plural: "people", indent: 0 });
 }
 
 /** --explain: what made up an expert's score, biggest first, under the expert's row. */
@@ -122,7 +124,7 @@ function renderContributions(out: Output, expert: ExpertResult["experts"][number
     contributions,
     { header: false, indent: 4 },
   );
-  renderMore(out, expert.omitted_contributions ?? 0, "smaller contribution", undefined, null, 4);
+  renderMore(out, expert.omitted_contributions ?? 0, "smaller contribution", { hint: null, indent: 4 });
 }
 
 /** A section's title with its full count: `Assigned issues (17)`. */
@@ -322,7 +324,7 @@ function renderReviews(out: Output, data: ReviewsResult): void {
       data.top_paths,
       { header: false, indent: 2 },
     );
-    renderMore(out, data.omitted_paths, "directory", "directories", null);
+    renderMore(out, data.omitted_paths, "directory", { plural: "directories", hint: null });
   }
   out.line();
   out.line(s.bold("Recent reviews"));
@@ -354,7 +356,7 @@ function renderActive(out: Output, data: ActiveResult): void {
   out.line(s.dim(showing(data.discussions.length, total, "thread")));
   out.line();
   renderThreads(out, data.discussions);
-  renderMore(out, data.omitted_discussions, "thread", undefined, undefined, 0);
+  renderMore(out, data.omitted_discussions, "thread", { indent: 0 });
 }
 
 function renderOverlap(out: Output, data: OverlapResult): void {
@@ -388,5 +390,5 @@ function renderOverlap(out: Output, data: OverlapResult): void {
       },
     },
   );
-  renderMore(out, data.omitted_users, "person", "people", undefined, 0);
+  renderMore(out, data.omitted_users, "person", { plural: "people", indent: 0 });
 }
