@@ -7,7 +7,15 @@ import { LoreError } from "../core/errors.js";
 import { sqliteFailure } from "../db/errors.js";
 import type { Pager } from "./format/pager.js";
 import type { Column } from "./format/table.js";
-import { formatDuration, isoSeconds, relativeTime } from "./format/time.js";
+import {
+  calendarDay,
+  clockTime,
+  dayHeading,
+  formatDuration,
+  isoSeconds,
+  localOffset,
+  relativeTime,
+} from "./format/time.js";
 
 type TerminalStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
@@ -27,8 +35,8 @@ export interface OutputOptions {
   readonly now?: (() => number) | undefined;
 }
 
-/** Renders Markdown to lines; loaded on demand (see enableMarkdown). */
-type MarkdownRenderer = typeof import("./format/markdown.js").renderMarkdown;
+/** Renders Markdown and wraps text to lines; loaded on demand (see enableMarkdown). */
+type RichText = Pick<typeof import("./format/markdown.js"), "renderMarkdown" | "wrapText">;
 
 /**
  * What human output needs to lay text out: loaded by `prepare()` when a command runs, not at
@@ -95,7 +103,7 @@ export class Output {
   /** The spinner line on a TTY: erased before other output (and redrawn on its next tick), stopped when done. */
   private activeProgress: { erase(): void; stop(): void } | undefined;
   private pager: Pager | undefined;
-  private markdownRenderer: MarkdownRenderer | undefined;
+  private richText: RichText | undefined;
   private layout: Layout | undefined;
 
   constructor(
@@ -154,19 +162,45 @@ export class Output {
     return terminalColumns(this.streams.stdout, this.env);
   }
 
+  /** One line of plain text cut to the terminal's width (less `indent`) with `…`; uncut off a terminal. */
+  fit(text: string, indent = 0): string {
+    const width = this.width();
+    return width === undefined ? text : this.layoutOrFail().truncate(text, Math.max(10, width - indent));
+  }
+
   /** A timestamp for people: "3 days ago" on a terminal, ISO-8601 UTC to the second otherwise. */
   time(iso: string): string {
     return this.tty ? relativeTime(iso, this.now()) : isoSeconds(iso);
   }
 
   /**
+   * The heading of the day an instant falls on, for output grouped by day: on a terminal "Today",
+   * "Yesterday" or the date with how long ago it was, in local time; otherwise the UTC date.
+   */
+  day(iso: string): string {
+    return this.tty ? dayHeading(calendarDay(iso, localOffset), this.now(), localOffset) : calendarDay(iso);
+  }
+
+  /** The time of an instant under its day heading: "14:05" local on a terminal, ISO-8601 UTC otherwise. */
+  clock(iso: string): string {
+    return this.tty ? clockTime(iso, localOffset) : isoSeconds(iso);
+  }
+
+  /**
    * Prints aligned columns, with a bold header row unless `header: false`, fitted to the
-   * terminal's width (less `indent`, the spaces before each line).
+   * terminal's width (less `indent`, the spaces before each line). `before` and `after` print
+   * around each row's line (a day heading above it, its details below it), so rows stay aligned
+   * with one another across what is printed between them.
    */
   table<Row>(
     columns: readonly Column<Row>[],
     rows: readonly Row[],
-    options: { readonly header?: boolean; readonly indent?: number } = {},
+    options: {
+      readonly header?: boolean;
+      readonly indent?: number;
+      readonly before?: (row: Row, index: number) => void;
+      readonly after?: (row: Row, index: number) => void;
+    } = {},
   ): void {
     const indent = options.indent ?? 0;
     const width = this.width();
@@ -175,7 +209,14 @@ export class Output {
       width: width === undefined ? undefined : Math.max(20, width - indent),
       header: options.header === false ? false : this.style.bold,
     });
-    for (const line of lines) this.line(`${" ".repeat(indent)}${line}`);
+    const margin = " ".repeat(indent);
+    const first = lines.length - rows.length;
+    for (const line of lines.slice(0, first)) this.line(`${margin}${line}`);
+    rows.forEach((row, index) => {
+      options.before?.(row, index);
+      this.line(`${margin}${lines[first + index]}`);
+      options.after?.(row, index);
+    });
   }
 
   /**
@@ -189,18 +230,29 @@ export class Output {
     if (argv) this.pager = startPager(argv, this.env);
   }
 
-  /** Loads the Markdown renderer when output goes to a terminal (call before rendering). */
+  /** Loads the Markdown renderer and text wrapping when output goes to a terminal (call before rendering). */
   async enableMarkdown(): Promise<void> {
-    if (this.tty && !this.markdownRenderer) {
-      this.markdownRenderer = (await import("./format/markdown.js")).renderMarkdown;
+    if (this.tty && !this.richText) {
+      const { renderMarkdown, wrapText } = await import("./format/markdown.js");
+      this.richText = { renderMarkdown, wrapText };
     }
   }
 
   /** Markdown as lines: rendered on a terminal (after enableMarkdown), the source text otherwise. */
   markdown(text: string, indent = 0): string[] {
     const width = this.width();
-    if (!this.markdownRenderer || width === undefined) return text.trim().split("\n");
-    return this.markdownRenderer(text, { width: Math.max(20, width - indent), style: this.style });
+    if (!this.richText || width === undefined) return text.trim().split(/\r?\n/);
+    return this.richText.renderMarkdown(text, { width: Math.max(20, width - indent), style: this.style });
+  }
+
+  /**
+   * A long line (which may hold colour codes) as lines that fit the terminal once `indent` spaces
+   * precede each: wrapped on a terminal (after enableMarkdown), the line itself otherwise.
+   */
+  wrap(text: string, indent = 0): string[] {
+    const width = this.width();
+    if (!this.richText || width === undefined) return [text];
+    return this.richText.wrapText(text, Math.max(20, width - indent));
   }
 
   /** Informational message on stderr; hidden by -q, and in robot mode unless -v. */

@@ -246,8 +246,9 @@ describe("lore project", () => {
     ]);
     expect((await lore("sync")).code).toBe(0);
     const human = await lore("project", "list");
-    expect(human.stdout).toMatch(/^group\/proj +2 issues, 1 MR · last synced \d{4}-/m);
-    expect(human.stdout).toMatch(/^team\/api +1 issue, 0 MRs · last synced/m);
+    expect(human.stdout).toMatch(/^PROJECT +ISSUES +MRS +DOCUMENTS +EMBEDDED +LAST SYNC$/m);
+    expect(human.stdout).toMatch(/^group\/proj +2 +1 +\d+ +\d+ +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
+    expect(human.stdout).toMatch(/^team\/api +1 +0 +\d+ +\d+ +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
     const wrong = await lore("issues", "-p", "team/web");
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("hint: Add it with `lore project add team/web`");

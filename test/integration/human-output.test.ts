@@ -1,6 +1,8 @@
 // Human output as a person sees it: in a pseudo-terminal (relative times, columns fitted to the
 // width, Markdown rendered, the pager) and through a pipe (ISO times to the second, nothing cut, no
-// pager); lore status as tables; sync progress whose last lines agree with the summary.
+// pager) — for lists and views, and for the questions over the mirror (who, timeline, notes,
+// file-history, trace, me, search, related, config, project); lore status as tables; sync progress
+// whose last lines agree with the summary.
 
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -59,14 +61,14 @@ afterAll(async () => {
   await gl.close();
 });
 
-/** A pager that records what it was given. */
-function recordingPager(): { env: Record<string, string>; record: string } {
-  const record = join(home.dir, "pager.txt");
+/** A pager that records what it was given (in `at`'s home, with its environment). */
+function recordingPager(at: TempHome = home): { env: Record<string, string>; record: string } {
+  const record = join(at.dir, "pager.txt");
   rmSync(record, { force: true });
-  const script = join(home.dir, "pager.sh");
+  const script = join(at.dir, "pager.sh");
   writeFileSync(script, `#!/bin/sh\ncat > '${record}'\n`);
   chmodSync(script, 0o755);
-  return { env: { ...env(), PAGER: script }, record };
+  return { env: { ...at.env, PAGER: script }, record };
 }
 
 describe("lists", () => {
@@ -168,6 +170,181 @@ describe("lore status", () => {
     );
     const piped = await runLore(["status"], { env: env() });
     expect(piped.stdout).toMatch(ISO_SECONDS);
+  });
+});
+
+describe("questions over the mirror", () => {
+  const HOUR = 3_600_000;
+  // Noon yesterday and a moment earlier today (UTC): "Yesterday" and "Today" whenever the test runs.
+  const startOfToday = Math.floor(Date.now() / DAY) * DAY;
+  const yesterdayNoon = startOfToday - 12 * HOUR;
+  const earlierToday = startOfToday + Math.floor((Date.now() - startOfToday) / 2);
+  const RELATIVE = /\b(\d+ (minute|hour|day)s? ago|just now)\b/;
+  let qgl: FakeGitLab;
+  let qhome: TempHome;
+  /** The day headings are calendar days in the terminal's time zone: pin it. */
+  const qenv = (zone = "UTC") => ({ ...qhome.env, TZ: zone });
+  const terminal = (args: string[], columns = 100, zone = "UTC") =>
+    runLoreInTerminal([...args, "--no-pager"], { env: qenv(zone), columns });
+
+  beforeAll(async () => {
+    qgl = await startFakeGitLab({ startTime: yesterdayNoon, autoTickMs: 1000 });
+    const app = qgl.addProject({ path: "team/app" });
+    const [alice, bob, carol] = ["alice", "bob", "carol"].map((u) => qgl.user(u));
+    const issue = qgl.addIssue(app, { title: "Checkout fails on Safari", author: alice });
+    const fix = qgl.addMergeRequest(app, {
+      title: "Fix the Safari checkout",
+      author: bob,
+      reviewers: [carol],
+      source_branch: "safari",
+      target_branch: "main",
+    });
+    qgl.setDiffs(fix, [{ old_path: "src/checkout/pay.ts", new_path: "src/checkout/pay.ts" }]);
+    qgl.setCloses(fix, [issue]);
+    qgl.setClosedBy(issue, [fix]);
+    qgl.addDiscussion(
+      fix,
+      [
+        {
+          body: "**Why** not use `fetch` here?\n\n- one\n- two",
+          author: carol,
+          type: "DiffNote",
+          position: qgl.diffPosition({ new_path: "src/checkout/pay.ts", new_line: 12 }),
+        },
+      ],
+      { individual: false },
+    );
+    qgl.updateMergeRequest(app, 1, { state: "merged", merged_at: qgl.nowIso() });
+    qgl.addEvent(fix, "state", { state: "merged", user: bob });
+    const next = qgl.addMergeRequest(app, { title: "Add Apple Pay", author: alice, reviewers: [carol] });
+    qgl.setDiffs(next, [{ old_path: "src/checkout/apple.ts", new_path: "src/checkout/apple.ts" }]);
+    qgl.tick(earlierToday - qgl.tick(0));
+    qgl.addDiscussion(issue, [{ body: "Fixed by !1, see the *release notes*.", author: bob }]);
+    qhome = makeTempHome();
+    await configureLore(qhome, qgl, ["team/app"]);
+    const sync = await runLore(["--robot", "sync"], { env: qhome.env });
+    expect(sync.code, sync.stdout).toBe(0);
+  }, 60_000);
+
+  afterAll(async () => {
+    qhome.cleanup();
+    await qgl.close();
+  });
+
+  it("on a terminal: relative times, day headings and rendered Markdown, through $PAGER", async () => {
+    const expectations: [string[], RegExp[]][] = [
+      [["who", "src/checkout/"], [/^ *\d\.\d{3} {2}@bob +1 +0 +0 +\d+ hours? ago$/m]],
+      [
+        ["timeline", "issue:1"],
+        [
+          /^Yesterday\n {2}\d\d:\d\d {2}team\/app#1 +@alice +created issue/m,
+          /^Today\n(?: {2}.*\n)* {2}\d\d:\d\d {2}team\/app#1 +@bob +commented: Fixed by !1/m,
+        ],
+      ],
+      [["notes"], [/^Showing 2 of 2 notes$/m, /^ {2}Why not use fetch here\?$/m, /^ {2}• one$/m, RELATIVE]],
+      [
+        ["file-history", "src/checkout/pay.ts", "--discussions"],
+        [
+          /^team\/app!1 +Fix the Safari checkout +@bob +merged +\d+ hours? ago$/m,
+          /^ {4}line 12 +@carol +\*\*Why\*\* not use/m,
+        ],
+      ],
+    ];
+    for (const [args, patterns] of expectations) {
+      const pager = recordingPager(qhome);
+      const result = await runLoreInTerminal(args, { env: { ...pager.env, TZ: "UTC" } });
+      expect(result.code, args.join(" ")).toBe(0);
+      const paged = stripAnsi(readFileSync(pager.record, "utf8"));
+      for (const pattern of patterns) expect(paged, args.join(" ")).toMatch(pattern);
+      expect(paged, args.join(" ")).not.toMatch(ISO_SECONDS);
+      // What went through the pager did not also reach the terminal.
+      expect(stripAnsi(result.stdout)).not.toContain(paged.split("\n")[0]);
+    }
+  });
+
+  it("through a pipe: ISO times to the second, UTC days, Markdown source, no pager", async () => {
+    const expectations: [string[], RegExp[]][] = [
+      [["who", "src/checkout/"], [/^ *\d\.\d{3} {2}@bob +1 +0 +0 +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m]],
+      [
+        ["timeline", "issue:1"],
+        [/^\d{4}-\d\d-\d\d\n {2}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}team\/app#1 +@alice +created issue/m],
+      ],
+      [["notes"], [/^ {2}\*\*Why\*\* not use `fetch` here\?$/m, /^ {2}- one$/m, ISO_SECONDS]],
+      [
+        ["file-history", "src/checkout/pay.ts", "--discussions"],
+        [/ +merged +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m],
+      ],
+    ];
+    for (const [args, patterns] of expectations) {
+      const pager = recordingPager(qhome);
+      const result = await runLore(args, { env: pager.env });
+      expect(result.code, args.join(" ")).toBe(0);
+      for (const pattern of patterns) expect(result.stdout, args.join(" ")).toMatch(pattern);
+      expect(result.stdout).not.toMatch(/\d\.\d{3}Z/);
+      expect(result.stdout).not.toMatch(/\bago\b|^Today$|^Yesterday$/m);
+      expect(result.stdout).not.toContain("\u001b[");
+      expect(existsSync(pager.record), args.join(" ")).toBe(false);
+    }
+  });
+
+  it("the other lists: relative times on a terminal, ISO times through a pipe", async () => {
+    for (const args of [
+      ["me", "--user", "carol"],
+      ["trace", "src/checkout/pay.ts"],
+      ["search", "safari"],
+      ["project", "list"],
+    ]) {
+      const shown = await terminal(args);
+      expect(shown.code, args.join(" ")).toBe(0);
+      expect(stripAnsi(shown.stdout), args.join(" ")).toMatch(RELATIVE);
+      expect(shown.stdout, args.join(" ")).not.toMatch(ISO_SECONDS);
+      const piped = await runLore(args, { env: qhome.env });
+      expect(piped.stdout, args.join(" ")).toMatch(ISO_SECONDS);
+      expect(piped.stdout, args.join(" ")).not.toMatch(/\bago\b|\d\.\d{3}Z/);
+    }
+  });
+
+  it("fits the columns to a narrow terminal, cutting titles and summaries with …", async () => {
+    for (const args of [["timeline", "issue:1"], ["who", "@carol"], ["notes"]]) {
+      const result = await terminal(args, 50);
+      expect(result.code, args.join(" ")).toBe(0);
+      // URLs are never cut (a cut URL cannot be opened): the terminal wraps them.
+      const lines = stripAnsi(result.stdout)
+        .trimEnd()
+        .split("\n")
+        .filter((line) => !/^ *http:\/\/\S+$/.test(line));
+      for (const line of lines)
+        expect(displayWidth(line), `${args.join(" ")}: ${line}`).toBeLessThanOrEqual(50);
+      expect(result.stdout, args.join(" ")).toContain("…");
+    }
+    const timeline = stripAnsi((await terminal(["timeline", "issue:1"], 50)).stdout);
+    // The entity keeps its project even when the summary is cut.
+    expect(timeline).toMatch(/^ {2}\d\d:\d\d {2}team\/app!1 +@bob +\S.*…$/m);
+  });
+
+  it("shows times of day in the local time zone on a terminal", async () => {
+    const robot = await runLore(["--robot", "timeline", "issue:1"], { env: qhome.env });
+    const created = robot
+      .json()
+      .data.events.find(
+        (e: { kind: string; entity_type: string }) =>
+          e.kind === "created" && e.entity_type === "merge_request",
+      );
+    const tokyo = new Date(Date.parse(created.at) + 9 * HOUR).toISOString().slice(11, 16);
+    const result = await terminal(["timeline", "issue:1"], 100, "Asia/Tokyo");
+    expect(stripAnsi(result.stdout)).toMatch(
+      new RegExp(`^ {2}${tokyo} {2}team/app!1 +@bob +created merge request`, "m"),
+    );
+  });
+
+  it("gets plurals right", async () => {
+    const one = await runLore(["notes", "--author", "carol"], { env: qhome.env });
+    expect(one.stdout).toMatch(/^Showing 1 of 1 note$/m);
+    const trace = await runLore(["trace", "src/checkout/pay.ts"], { env: qhome.env });
+    expect(trace.stdout).toMatch(/^Showing 1 of 1 merge request$/m);
+    expect(trace.stdout).toMatch(/^ {2}line 12 +@carol +.* +1 note +/m);
+    const who = await runLore(["who", "@carol"], { env: qhome.env });
+    expect(who.stdout).toContain("Waiting for their review (1)");
   });
 });
 

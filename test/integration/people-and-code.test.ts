@@ -409,9 +409,15 @@ describe("lore trace", () => {
   it("prints the chain for people", async () => {
     const result = await human("trace", "src/auth/login.ts:42");
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("group/proj!4 Constant-time compare (as src/legacy/auth.ts)");
-    expect(result.stdout).toContain("closes group/proj#1 Timing attack on login closed");
-    expect(result.stdout).toContain("src/legacy/auth.ts:42 @carol: Why not a constant-time compare here?");
+    // Aligned rows: the MR (with the file's name then), the issue it closes, the thread on the line
+    // (on the file the MR changed, so by its line alone).
+    expect(result.stdout).toMatch(
+      /^group\/proj!4 +Constant-time compare \(as src\/legacy\/auth\.ts\) +@bob +merged +2024-04-01T00:00:00Z$/m,
+    );
+    expect(result.stdout).toMatch(/^ {2}closes +group\/proj#1 +Timing attack on login +closed$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}line 42 +@carol +Why not a constant-time compare here\? +2 notes +\S+ +resolved$/m,
+    );
   });
 
   it("rejects a line on a directory", async () => {
@@ -494,6 +500,8 @@ describe("lore me", () => {
     expect(reset).toMatchObject({ baseline: true, inbox: [] });
     const printed = await human("me", "--reset-cursor");
     expect(printed.stdout).toContain("Since you last looked: this look is the baseline");
-    expect(printed.stdout).toContain("Waiting for your review (1)\n  group/proj!10 MR 10");
+    expect(printed.stdout).toMatch(
+      /Waiting for your review \(1\)\n {2}MR +TITLE +AUTHOR +REVIEWERS +UNRESOLVED +OPENED\n {2}group\/proj!10 +MR 10 +@erin +@dave +1 thread /,
+    );
   });
 });

@@ -60,7 +60,11 @@ it("ends quietly with exit 0 when `head` stops reading a long list, a long view 
   const cases: [string[], string, RegExp][] = [
     [["issues", "-n", String(ISSUES)], "head -1", /^Showing \d+ of \d+ open issues/],
     [["issues", "1"], "head -2", /^group\/proj#1 /],
-    [["search", "login", "-n", String(ISSUES)], "head", /^group\/proj#\d+ /],
+    [
+      ["search", "login", "-n", String(ISSUES)],
+      "head",
+      /^\d+ results for "login" · [^\n]*\n\ngroup\/proj#\d+ /,
+    ],
     [["--robot", "issues", "-n", String(ISSUES)], "head -c 50", /^\{"ok":true,"data":\{"issues":\[/],
     [["--robot", "issues", "1"], "head -c 50", /^\{"ok":true/],
   ];

@@ -77,7 +77,7 @@ it("warns that results may be missing when some documents still wait", async () 
   gl.updateIssue(project, 1, { title: "Issue 1: login fails behind the proxy" });
   expect((await lore("sync", "--no-docs")).code).toBe(0);
   const human = await lore("search", "login");
-  expect(human.stdout).toMatch(/^group\/proj[#!]\d+ /);
+  expect(human.stdout).toMatch(/^\d+ results? for "login" · .*\n\ngroup\/proj[#!]\d+ /);
   expect(human.stderr).toMatch(
     /^warning: \d+ documents? (is|are) still waiting to be indexed .*: lore sync builds them first\.$/m,
   );

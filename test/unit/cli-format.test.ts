@@ -2,12 +2,21 @@
 // commands, Markdown.
 
 import { describe, expect, it } from "vitest";
-import { formatCount, plural } from "../../src/cli/format/count.js";
+import { formatCount, moreText, plural, showing } from "../../src/cli/format/count.js";
+import { entityRef, stateWord } from "../../src/cli/format/entity-ref.js";
 import { renderMarkdown } from "../../src/cli/format/markdown.js";
 import { pagerArgv, splitCommandLine } from "../../src/cli/format/pager.js";
 import { type Column, fitWidths, renderTable } from "../../src/cli/format/table.js";
 import { displayWidth, pad, singleLine, truncate } from "../../src/cli/format/text-width.js";
-import { formatDuration, isoSeconds, relativeTime } from "../../src/cli/format/time.js";
+import {
+  calendarDay,
+  clockTime,
+  dayHeading,
+  formatDuration,
+  isoSeconds,
+  relativeTime,
+  type UtcOffset,
+} from "../../src/cli/format/time.js";
 import { browserCommand } from "../../src/cli/open-url.js";
 import { plainStyle, type Style } from "../../src/cli/output.js";
 
@@ -58,6 +67,40 @@ describe("counts", () => {
     expect(plural(3, "match", "matches")).toBe("3 matches");
     expect(formatCount(1234567)).toBe("1,234,567");
   });
+
+  it.each([
+    [20, 134, "Showing 20 of 134 notes"],
+    [1, 1, "Showing 1 of 1 note"],
+    [50, 1412, "Showing 50 of 1,412 notes"],
+  ])("showing(%d, %d) = %s", (shown, total, expected) => {
+    expect(showing(shown, total, "note")).toBe(expected);
+  });
+
+  it("counts what a cut list left out, with how to see it", () => {
+    expect(moreText(0, "person", "people")).toBeUndefined();
+    expect(moreText(1, "person", "people")).toBe("… 1 more person (raise -n to see them)");
+    expect(moreText(2_500, "note")).toBe("… 2,500 more notes (raise -n to see them)");
+    expect(moreText(3, "directory", "directories", null)).toBe("… 3 more directories");
+  });
+});
+
+describe("entities", () => {
+  it.each([
+    ["group/proj", "issue", 42, "group/proj#42"],
+    ["a/b/c", "merge_request", 7, "a/b/c!7"],
+  ])("entityRef(%s, %s, %d) = %s", (project, type, iid, expected) => {
+    expect(entityRef(project, type, iid)).toBe(expected);
+  });
+
+  it.each([
+    ["opened", false, "open"],
+    ["opened", true, "draft"],
+    ["merged", true, "merged"],
+    ["closed", false, "closed"],
+    [null, false, "?"],
+  ] as const)("stateWord(%s, draft %s) = %s", (state, draft, expected) => {
+    expect(stateWord(state, draft)).toBe(expected);
+  });
 });
 
 describe("times", () => {
@@ -82,6 +125,36 @@ describe("times", () => {
     ["2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z"],
   ])("isoSeconds(%s) = %s", (iso, expected) => {
     expect(isoSeconds(iso)).toBe(expected);
+  });
+
+  // Days and clock times at an offset: UTC, and eight hours behind it (where 03:00Z is the evening before).
+  const pacific: UtcOffset = () => -480;
+  it.each([
+    ["2024-06-10T03:00:00.500Z", undefined, "2024-06-10", "03:00"],
+    ["2024-06-10T03:00:00Z", pacific, "2024-06-09", "19:00"],
+    ["2024-06-09T23:59:59+02:00", undefined, "2024-06-09", "21:59"],
+  ])("%s is on %s at %s", (iso, offset, day, clock) => {
+    expect(calendarDay(iso, offset)).toBe(day);
+    expect(clockTime(iso, offset)).toBe(clock);
+  });
+
+  it.each([
+    ["2024-06-10", undefined, "Today"],
+    ["2024-06-09", undefined, "Yesterday"],
+    ["2024-06-07", undefined, "2024-06-07 (3 days ago)"],
+    ["2023-05-01", undefined, "2023-05-01 (1 year ago)"],
+    // 12:00Z is 04:00 on the same day eight hours west: today there too.
+    ["2024-06-10", pacific, "Today"],
+    ["2024-06-08", pacific, "2024-06-08 (2 days ago)"],
+  ])("dayHeading(%s) = %s", (day, offset, expected) => {
+    expect(dayHeading(day, now, offset)).toBe(expected);
+  });
+
+  it("takes the local calendar's today, not UTC's", () => {
+    // 02:00Z on the 11th is still the 10th eight hours west: that day is today there.
+    const early = Date.parse("2024-06-11T02:00:00Z");
+    expect(dayHeading("2024-06-10", early, pacific)).toBe("Today");
+    expect(dayHeading("2024-06-10", early)).toBe("Yesterday");
   });
 
   it.each([
@@ -120,6 +193,11 @@ describe("tables", () => {
     const lines = renderTable(columns, rows, { width: 20 });
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);
     expect(lines[2]).toBe("#12  漢字の…   bob");
+  });
+
+  it("leaves no trailing blanks after empty cells at the end of a row", () => {
+    const empty = [{ id: "#3", title: "Untitled", who: "" }];
+    expect(renderTable(columns, empty, { header: false })).toEqual(["#3  Untitled"]);
   });
 
   it("leaves the header out on request and paints after cutting", () => {

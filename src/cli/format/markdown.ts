@@ -48,6 +48,11 @@ function blocks(tokens: readonly Token[], width: number, s: Style): string[] {
   return out;
 }
 
+/** Text (which may hold ANSI codes) wrapped at spaces to `width` columns; a longer word is broken. */
+export function wrapText(text: string, width: number): string[] {
+  return wrapAnsi(text, width, { hard: true, trim: true }).split("\n");
+}
+
 function wrap(text: string, width: number): string[] {
   return wrapAnsi(text, width, { hard: false, trim: true }).split("\n");
 }

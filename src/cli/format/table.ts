@@ -97,7 +97,8 @@ export function renderTable<Row>(
       if (i === texts.length - 1 && column.align !== "right") return fitted;
       return pad(fitted, width, column.align ?? "left");
     });
-    return parts.join(spacer);
+    // Empty cells at the end of a row leave no trailing blanks either.
+    return parts.join(spacer).replace(/ +$/, "");
   };
   const lines: string[] = [];
   if (showHeader) {

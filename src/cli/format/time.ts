@@ -43,3 +43,41 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
 }
+
+/** Minutes east of UTC at an instant: the local time zone's (with its daylight saving), or a fixed one. */
+export type UtcOffset = (ms: number) => number;
+
+export const utc: UtcOffset = () => 0;
+export const localOffset: UtcOffset = (ms) => -new Date(ms).getTimezoneOffset();
+
+/** The instant as wall-clock `YYYY-MM-DDTHH:MM:SS` at the offset (parseable `value` assumed). */
+function wallClock(ms: number, offset: UtcOffset): string {
+  return new Date(ms + offset(ms) * 60_000).toISOString().slice(0, 19);
+}
+
+/** The calendar day (`2024-05-01`) an instant falls on at the offset; unparseable text as it is. */
+export function calendarDay(value: string, offset: UtcOffset = utc): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : wallClock(ms, offset).slice(0, 10);
+}
+
+/** The time of day (`14:05`) of an instant at the offset. */
+export function clockTime(value: string, offset: UtcOffset = utc): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : wallClock(ms, offset).slice(11, 16);
+}
+
+/**
+ * A day heading for people: `Today`, `Yesterday`, else the date with how long ago it was
+ * (`2024-05-01 (3 days ago)`); days are calendar days at the offset.
+ */
+export function dayHeading(day: string, now: number, offset: UtcOffset = utc): string {
+  const today = calendarDay(new Date(now).toISOString(), offset);
+  if (day === today) return "Today";
+  const yesterday = Date.parse(`${today}T00:00:00Z`) - 86_400_000;
+  if (day === new Date(yesterday).toISOString().slice(0, 10)) return "Yesterday";
+  // The day's local midnight, as an instant.
+  const start = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(start)) return day;
+  return `${day} (${relativeTime(new Date(start - offset(start) * 60_000).toISOString(), now)})`;
+}

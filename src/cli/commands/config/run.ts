@@ -15,28 +15,14 @@ import { ConfigSchema } from "../../../config/schema.js";
 import { usageError } from "../../../core/errors.js";
 import type { CommandResult, CommandRun } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
-
-type Source = "file" | "default" | "unset";
-
-interface KeyValue {
-  readonly key: string;
-  readonly value: unknown;
-  /** Written in the file, the schema's default, or neither. */
-  readonly source: Source;
-}
+import { type KeyValue, renderChange, renderPath, renderValue, renderValues } from "./render.js";
 
 function read(ctx: CommandContext, key: ConfigKey): KeyValue {
   const value = valueAt(ctx.config(), key.path);
   const written = valueAt(readConfigDocument(ctx.configPath), key.path);
-  const source: Source = written !== undefined ? "file" : value !== undefined ? "default" : "unset";
+  const source: KeyValue["source"] =
+    written !== undefined ? "file" : value !== undefined ? "default" : "unset";
   return { key: key.key, value: value ?? null, source };
-}
-
-/** A value as a person reads it on one line: strings bare, the rest as JSON. */
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "(not set)";
-  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 const get: CommandRun = async (invocation, ctx) => {
@@ -44,32 +30,12 @@ const get: CommandRun = async (invocation, ctx) => {
   if (typeof text === "string") {
     const key = resolveConfigKey(ConfigSchema, text);
     const data = { ...read(ctx, key), config_path: ctx.configPath };
-    return {
-      data,
-      render(out) {
-        if (data.source === "unset") out.info(`${data.key} is not set.`);
-        else if (typeof data.value === "object") out.line(JSON.stringify(data.value, null, 2));
-        else out.line(show(data.value));
-      },
-    };
+    return { data, render: (out) => renderValue(out, data) };
   }
   const keys = leafKeys(ConfigSchema);
   const values = keys.map((key) => read(ctx, key));
   const data = { config_path: ctx.configPath, values };
-  return {
-    data,
-    render(out) {
-      const width = Math.max(...values.map((v) => v.key.length));
-      for (const v of values) {
-        const value =
-          v.key === "projects"
-            ? (v.value as { path: string }[]).map((p) => p.path).join(", ")
-            : show(v.value);
-        const note = v.source === "default" ? out.style.dim("  (default)") : "";
-        out.line(`${v.key.padEnd(width)} = ${value}${note}`);
-      }
-    },
-  };
+  return { data, render: (out) => renderValues(out, values) };
 };
 
 function change(ctx: CommandContext, key: ConfigKey, value: unknown): CommandResult {
@@ -83,33 +49,8 @@ function change(ctx: CommandContext, key: ConfigKey, value: unknown): CommandRes
     previous: previous ?? null,
     config_path: ctx.configPath,
   };
-  return {
-    data,
-    render(out) {
-      const was = previous === undefined ? "" : out.style.dim(` (was ${show(previous)})`);
-      const now =
-        value === undefined
-          ? `unset${current === undefined ? "" : `: default ${show(current)}`}`
-          : `= ${show(current)}`;
-      out.line(`${out.style.green("✓")} ${key.key} ${now}${was} in ${ctx.configPath}`);
-      nextStep(out, key);
-    },
-  };
-}
-
-/** Settings whose change `lore doctor` should confirm, and what else each calls for. */
-const NEXT_STEPS: Record<string, string> = {
-  "gitlab.baseUrl": "lore doctor checks the connection",
-  "gitlab.tokenEnvVar": "lore doctor checks the connection and the token",
-  "embedding.provider": "lore doctor checks the provider, then lore embed embeds the mirror",
-  "embedding.baseUrl": "lore doctor checks the provider",
-  "embedding.model": "lore doctor checks the model, then lore embed --all re-embeds the mirror with it",
-  "embedding.apiKeyEnvVar": "lore doctor checks the provider",
-};
-
-function nextStep(out: Output, key: ConfigKey): void {
-  const step = NEXT_STEPS[key.key];
-  if (step) out.line(`Next: ${step}.`);
+  const shown = { key: key.key, current, previous, unset: value === undefined, configPath: ctx.configPath };
+  return { data, render: (out) => renderChange(out, shown) };
 }
 
 const set: CommandRun = async (invocation, ctx) => {
@@ -132,13 +73,7 @@ const unset: CommandRun = async (invocation, ctx) => {
 
 const path: CommandRun = async (_invocation, ctx) => {
   const data = { config_path: ctx.configPath, exists: existsSync(ctx.configPath) };
-  return {
-    data,
-    render(out) {
-      out.line(data.config_path);
-      if (!data.exists) out.info("(no file there yet: lore init writes it)");
-    },
-  };
+  return { data, render: (out) => renderPath(out, data) };
 };
 
 export const configCommands = { get, set, unset, path };

@@ -5,8 +5,9 @@
 import type { EntityListRow, EntityType, ListOrder } from "../../../read/list-entities.js";
 import type { EntityDetail } from "../../../read/show-entity.js";
 import { formatCount, plural } from "../../format/count.js";
+import { stateColour } from "../../format/entity-ref.js";
 import type { Column } from "../../format/table.js";
-import type { Output, Style } from "../../output.js";
+import type { Output } from "../../output.js";
 import type { EntityListOptions } from "./options.js";
 
 const SIGILS = { issue: "#", merge_request: "!" } as const;
@@ -161,12 +162,6 @@ export function renderDetail(out: Output, type: EntityType, d: EntityDetail): vo
   renderLinks(out, type, d);
   renderEvents(out, d);
   renderDiscussions(out, d);
-}
-
-function stateColour(s: Style, state: string): (text: string) => string {
-  if (state === "opened") return s.green;
-  if (state === "merged") return s.magenta;
-  return s.red;
 }
 
 function renderChangedFiles(out: Output, d: EntityDetail): void {

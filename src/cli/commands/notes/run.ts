@@ -2,14 +2,12 @@
 // notes the history module finds.
 
 import { findNamedEntity } from "../../../history/entity-argument.js";
-import { listNotes, type NotesResult, type NoteView } from "../../../history/notes.js";
-import { noteExcerpt } from "../../../history/timeline-events.js";
-import { diffPositionText } from "../../../read/diff-position.js";
+import { listNotes, type NotesResult } from "../../../history/notes.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseNotesOptions } from "./options.js";
+import { renderNotes } from "./render.js";
 
 export async function runNotes(
   invocation: Invocation,
@@ -37,41 +35,6 @@ export async function runNotes(
     ascending: options.ascending,
     limit: options.limit,
   });
+  await ctx.output.enableMarkdown();
   return { data, render: (out) => renderNotes(out, data) };
-}
-
-const BODY_LINES = 3;
-
-function renderNotes(out: Output, data: NotesResult): void {
-  const s = out.style;
-  if (data.notes.length === 0) {
-    out.line(s.dim("No notes match."));
-    return;
-  }
-  for (const note of data.notes) {
-    const parent = `${note.project}${note.entity_type === "issue" ? "#" : "!"}${note.iid}`;
-    const where = diffPositionText(note.position);
-    const flags = [
-      note.system ? "system" : null,
-      where ? s.yellow(where) : null,
-      note.resolvable ? (note.resolved ? s.green("resolved") : s.red("unresolved")) : null,
-    ].filter((f): f is string => f !== null);
-    out.line(
-      `${s.cyan(`@${note.author ?? "?"}`)} on ${s.bold(parent)} ${note.title} ${s.dim(`· ${note.created_at}`)}${flags.map((flag) => ` · ${flag}`).join("")}`,
-    );
-    for (const line of bodyLines(note)) out.line(`  ${line}`);
-    out.line(`  ${s.dim(note.web_url)}`);
-  }
-  out.line(
-    s.dim(
-      `${data.notes.length} note${data.notes.length === 1 ? "" : "s"}${data.omitted_notes > 0 ? ` · ${data.omitted_notes} more match (raise -n)` : ""}`,
-    ),
-  );
-}
-
-function bodyLines(note: NoteView): string[] {
-  const lines = note.body.split(/\r?\n/).filter((line) => line.trim() !== "");
-  const shown = lines.slice(0, BODY_LINES).map((line) => noteExcerpt(line, 200));
-  if (lines.length > BODY_LINES) shown.push("…");
-  return shown;
 }

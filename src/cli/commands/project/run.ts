@@ -9,32 +9,17 @@ import type { Db } from "../../../db/open.js";
 import { type ProjectStats, projectStats } from "../../../status/project-stats.js";
 import type { CommandRun } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-
-const count = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
-interface LocalData {
-  readonly issues: number;
-  readonly mrs: number;
-  readonly discussions: number;
-  readonly notes: number;
-  readonly documents: number;
-  readonly embedded: number;
-}
+import {
+  type AddedProject,
+  type LocalData,
+  renderAdded,
+  renderProjectList,
+  renderRemoved,
+} from "./render.js";
 
 function localData(stats: ProjectStats): LocalData {
   const { issues, mrs, discussions, notes, documents, embedded } = stats;
   return { issues, mrs, discussions, notes, documents, embedded };
-}
-
-function describeData(d: LocalData): string {
-  return [
-    count(d.issues, "issue"),
-    count(d.mrs, "MR"),
-    count(d.discussions, "thread"),
-    count(d.notes, "note"),
-    count(d.documents, "document"),
-  ].join(", ");
 }
 
 /** What the database holds of `path`, when the database exists and has the project. */
@@ -51,17 +36,6 @@ function parseProjectPath(text: string): string {
   const parsed = ProjectPathSchema.safeParse(path);
   if (!parsed.success) throw usageError(`${text}: must be a full project path such as group/project`);
   return parsed.data;
-}
-
-interface AddedProject {
-  readonly project: string;
-  readonly status: "added" | "already_configured";
-  /** Whether GitLab confirmed it (false: added unchecked, or --no-verify). */
-  readonly verified: boolean;
-  readonly gitlab_id: number | null;
-  readonly visibility: string | null;
-  /** The path as typed, when GitLab spells it differently (a rename, a transfer, case). */
-  readonly requested?: string;
 }
 
 const add: CommandRun = async (invocation, ctx) => {
@@ -124,27 +98,7 @@ const add: CommandRun = async (invocation, ctx) => {
   }
   for (const warning of warnings) ctx.output.warn(warning);
   const data = { projects: results, config_path: ctx.configPath, warnings };
-  return {
-    data,
-    render(out) {
-      const s = out.style;
-      for (const r of results) {
-        const renamed = r.requested ? ` (GitLab's path for ${r.requested})` : "";
-        if (r.status === "already_configured") {
-          out.line(`${s.dim("·")} ${r.project}${renamed} is already configured`);
-          continue;
-        }
-        const checked = r.verified
-          ? s.dim(` (id ${r.gitlab_id}, ${r.visibility ?? "visibility unknown"})`)
-          : "";
-        out.line(`${s.green("✓")} Added ${s.bold(r.project)}${renamed}${checked}`);
-      }
-      if (added.length > 0) {
-        const sync = added.length === 1 ? `lore sync -p ${added[0]}` : "lore sync";
-        out.line(`Next: ${s.bold(sync)} mirrors ${added.length === 1 ? "it" : "them"}.`);
-      }
-    },
-  };
+  return { data, render: (out) => renderAdded(out, results) };
 };
 
 /** A client that answers quickly: one retry at most and a short timeout, as doctor uses. */
@@ -196,29 +150,7 @@ const remove: CommandRun = async (invocation, ctx) => {
     local_data: data,
     config_path: ctx.configPath,
   };
-  return {
-    data: result,
-    render(out) {
-      const s = out.style;
-      const what = data ? describeData(data) : "";
-      if (!inConfig) {
-        out.line(
-          `${s.green("✓")} Deleted the local data of ${s.bold(path)} (${what}); it was not in the config.`,
-        );
-      } else if (result.purged) {
-        out.line(
-          `${s.green("✓")} Removed ${s.bold(path)} from the config and deleted its local data (${what}).`,
-        );
-      } else if (data) {
-        out.line(`${s.green("✓")} Removed ${s.bold(path)} from the config. Its local data stays: ${what}.`);
-        out.line(`To delete it: ${s.bold(`lore project remove ${path} --purge`)}`);
-      } else {
-        out.line(
-          `${s.green("✓")} Removed ${s.bold(path)} from the config (nothing of it is stored locally).`,
-        );
-      }
-    },
-  };
+  return { data: result, render: (out) => renderRemoved(out, result) };
 };
 
 const list: CommandRun = async (_invocation, ctx) => {
@@ -244,23 +176,7 @@ const list: CommandRun = async (_invocation, ctx) => {
     };
   });
   const data = { projects, config_path: ctx.configPath };
-  return {
-    data,
-    render(out) {
-      const s = out.style;
-      const width = Math.max(...projects.map((p) => p.project.length));
-      for (const p of projects) {
-        const stored = `${count(p.issues, "issue")}, ${count(p.mrs, "MR")}`;
-        const when = p.last_synced_at ? `last synced ${p.last_synced_at}` : "never synced";
-        const note = p.configured
-          ? s.dim(`${stored} · ${when}`)
-          : s.yellow(
-              `not configured; local data remains (${stored}): lore project remove ${p.project} --purge`,
-            );
-        out.line(`${s.bold(p.project.padEnd(width))}  ${note}`);
-      }
-    },
-  };
+  return { data, render: (out) => renderProjectList(out, projects) };
 };
 
 export const projectCommands = { add, remove, list };

@@ -3,7 +3,6 @@
 import { usageError } from "../../../core/errors.js";
 import { assertCompatible } from "../../../embedding/store.js";
 import { findNamedEntity } from "../../../history/entity-argument.js";
-import type { EntityType } from "../../../read/list-entities.js";
 import { parseLimit, parseState } from "../../../search/filters.js";
 import {
   assertEmbedded,
@@ -13,10 +12,10 @@ import {
 } from "../../../search/related.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseProjectFlag } from "../entities/options.js";
-import { parseRelatedTarget, type RelatedTarget } from "./options.js";
+import { parseRelatedTarget } from "./options.js";
+import { renderRelated } from "./render.js";
 
 export async function runRelated(
   invocation: Invocation,
@@ -57,27 +56,4 @@ export async function runRelated(
     data = relatedToVector(db, vector ?? [], options);
   }
   return { data, render: (out) => renderRelated(out, data, target) };
-}
-
-function renderRelated(out: Output, data: RelatedResult, target: RelatedTarget): void {
-  const s = out.style;
-  const ref = (r: { source_type: EntityType; project: string; iid: number }) =>
-    `${r.project}${r.source_type === "issue" ? "#" : "!"}${r.iid}`;
-  out.line(
-    data.source
-      ? `Related to ${s.bold(ref(data.source))} ${data.source.title}`
-      : `Related to ${JSON.stringify(target.kind === "text" ? target.text : "")}`,
-  );
-  if (data.results.length === 0) {
-    out.line(s.dim("Nothing similar found."));
-    return;
-  }
-  for (const r of data.results) {
-    const kind = r.source_type === "issue" ? "issue" : "mr";
-    const shared = r.shared_labels.length > 0 ? s.magenta(` (shared: ${r.shared_labels.join(", ")})`) : "";
-    out.line(
-      `  ${r.similarity.toFixed(3)}  ${s.bold(ref(r))} ${s.dim(`[${kind}, ${r.state ?? "?"}]`)} ${r.title}${shared}`,
-    );
-    if (r.web_url) out.line(`         ${s.cyan(r.web_url)}`);
-  }
 }

@@ -4,10 +4,10 @@ import { ageSeconds, documentSyncTimes, type Freshness } from "../../../read/fre
 import { type Explain, renderSnippet, type SearchResult } from "../../../search/lexical.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
-import type { Output } from "../../output.js";
 import { projectScope } from "../../project-filter.js";
 import { parseSearchOptions, type SearchMode } from "./options.js";
 import { describePending, type SearchPending, searchPending } from "./pending.js";
+import { renderResults } from "./render.js";
 
 export type { SearchMode } from "./options.js";
 
@@ -78,48 +78,9 @@ export async function runSearch(
     warnings,
     pending,
   };
+  await ctx.output.enableMarkdown();
   return {
     data: { ...data, results: data.results.map((r) => ({ ...r, snippet: renderSnippet(r.snippet) })) },
     render: (out) => renderResults(out, data),
   };
-}
-
-function explainLine(e: Explain): string {
-  const parts = [
-    e.lexical_rank === null
-      ? "lexical -"
-      : `lexical #${e.lexical_rank} (bm25 ${e.lexical_score}${e.lexical_terms_matched === undefined ? "" : `, ${e.lexical_terms_matched} terms`})`,
-    e.semantic_rank === null ? "semantic -" : `semantic #${e.semantic_rank} (similarity ${e.similarity})`,
-  ];
-  if (e.rrf_score !== null) parts.push(`rrf ${e.rrf_score}`);
-  return parts.join(" · ");
-}
-
-function renderResults(out: Output, data: SearchData): void {
-  const s = out.style;
-  if (data.results.length === 0) {
-    // Said on stdout where the answer would be: an empty answer is explained, not just reported.
-    const unfinished = describePending(data.pending);
-    if (data.pending.synced) out.line(s.dim(`No results for ${JSON.stringify(data.query)} (${data.mode}).`));
-    if (unfinished) out.line(unfinished);
-    return;
-  }
-  for (const r of data.results) {
-    const ref = `${r.source_type === "merge_request" || (r.source_type === "discussion" && r.web_url?.includes("/merge_requests/")) ? "!" : "#"}${r.iid}`;
-    const kind = r.source_type === "merge_request" ? "mr" : r.source_type;
-    out.line(`${s.bold(`${r.project}${ref}`)} ${s.dim(`[${kind}, ${r.state ?? "?"}]`)} ${r.title}`);
-    const snippet = renderSnippet(r.snippet, s.match);
-    if (snippet) out.line(`  ${snippet}`);
-    if (r.web_url) out.line(`  ${s.cyan(r.web_url)}`);
-    if (r.explain) out.line(`  ${s.dim(explainLine(r.explain))}`);
-  }
-  const allTerms =
-    data.matched_all_terms === null || data.query_terms === null || data.query_terms < 2
-      ? ""
-      : ` · ${data.matched_all_terms} matched all ${data.query_terms} terms`;
-  out.line(
-    s.dim(
-      `${data.results.length} result${data.results.length === 1 ? "" : "s"}${allTerms} · ${data.mode} (${data.mode_reason})`,
-    ),
-  );
 }
