@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { registryMismatches } from "../support/registry-shapes.js";
 import { configureLore, editConfig, query } from "../support/scenario.js";
 
 let gl: FakeGitLab;
@@ -226,6 +227,8 @@ describe("lore related", () => {
     expect(data.results.every((r: Result) => r.project === "group/proj")).toBe(true);
     const second = data.results.find((r: { iid: number }) => r.iid === 2);
     expect(second).toMatchObject({ shared_labels: ["bug"], similarity: expect.any(Number) });
+    // The field registry (--fields, robot-docs, MCP) is what it prints, freshness included.
+    expect(registryMismatches("related", "default", data)).toEqual([]);
   });
 
   it("respects --state and reaches other projects without -p", async () => {
@@ -241,6 +244,10 @@ describe("lore related", () => {
     expect(run.code).toBe(0);
     expect(run.json().data.source).toBeNull();
     expect(run.json().data.results).toHaveLength(3);
+    expect(registryMismatches("related", "default", run.json().data)).toEqual([]);
+    const minimal = await lore("related", "csv export proxy timeout", "-n", "3", "--fields", "minimal");
+    for (const row of minimal.json().data.results)
+      expect(Object.keys(row)).toEqual(["source_type", "project", "iid", "title", "similarity"]);
   });
 
   it("names the surgical sync for an entity not in the mirror", async () => {
