@@ -355,6 +355,7 @@ export async function benchPeople(): Promise<void> {
               followRenames: true,
               mergedOnly: false,
               discussions: false,
+              now: NOW,
             }),
         ),
       },
@@ -362,7 +363,13 @@ export async function benchPeople(): Promise<void> {
         target: 150,
         queries: files.map(
           (p) => () =>
-            trace(db, { ...scope, target: parseTraceTarget(`${p}:120`), fullThreads: false, limit: 20 }),
+            trace(db, {
+              ...scope,
+              target: parseTraceTarget(`${p}:120`),
+              fullThreads: false,
+              limit: 20,
+              now: NOW,
+            }),
         ),
       },
     };

@@ -9,10 +9,20 @@ export type FieldTypes = Readonly<Record<string, string>>;
 /** The rows `--fields` applies to: an array of rows under `key`, or one object under `key`. */
 export interface RowShape {
   readonly key: string;
+  /**
+   * Further lists selected alike (`lore who @user`: its open issues, MRs, reviews and threads);
+   * `fields` is then every list's fields, and a row keeps those of the selected keys it has.
+   */
+  readonly alike?: readonly string[];
   readonly many: boolean;
   readonly fields: FieldTypes;
   /** The `--fields minimal` preset. */
   readonly minimal: readonly string[];
+}
+
+/** Every key of `data` whose rows `--fields` selects from. */
+export function rowKeys(shape: RowShape): string[] {
+  return [shape.key, ...(shape.alike ?? [])];
 }
 
 export type FieldSelection =
@@ -58,11 +68,9 @@ export function parseFields(value: unknown, shape: RowShape, command: string): F
   return { kind: "keep", names };
 }
 
-/** `data` with each row (or the one entity) under `shape.key` reduced to the selected keys, in the order asked. */
+/** `data` with each row (or the one entity) under the shape's keys reduced to the selected keys, in the order asked. */
 export function selectFields<T>(data: T, shape: RowShape, selection: FieldSelection): T {
   if (selection.kind !== "keep" || data === null || typeof data !== "object") return data;
-  const record = data as Record<string, unknown>;
-  const target = record[shape.key];
   const pick = (row: unknown) => {
     if (row === null || typeof row !== "object") return row;
     const source = row as Record<string, unknown>;
@@ -70,11 +78,13 @@ export function selectFields<T>(data: T, shape: RowShape, selection: FieldSelect
     for (const name of selection.names) if (name in source) kept[name] = source[name];
     return kept;
   };
-  if (target === undefined) return data;
-  return {
-    ...record,
-    [shape.key]: shape.many && Array.isArray(target) ? target.map(pick) : pick(target),
-  } as T;
+  const selected: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const key of rowKeys(shape)) {
+    const target = selected[key];
+    if (target === undefined) continue;
+    selected[key] = shape.many && Array.isArray(target) ? target.map(pick) : pick(target);
+  }
+  return selected as T;
 }
 
 /** What `--fields help` answers: every field with its type, and the minimal preset. */
@@ -82,6 +92,8 @@ export function describeFields(shape: RowShape, command: string) {
   return {
     command,
     rows: shape.key,
+    /** Every list the selection applies to (more than `rows` for `lore who @user` and `lore me`). */
+    lists: rowKeys(shape),
     fields: Object.entries(shape.fields).map(([name, type]) => ({ name, type })),
     minimal: [...shape.minimal],
   };

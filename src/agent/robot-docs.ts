@@ -6,6 +6,7 @@
 import type { Argument, Command, Option } from "commander";
 import { repeatable as accumulate } from "../cli/repeatable.js";
 import { type ErrorCode, EXIT_CODES } from "../core/errors.js";
+import { rowKeys } from "./fields.js";
 import { COMMON_ERRORS, ROBOT_COMMANDS, TYPES } from "./registry.js";
 
 /** The contract's exit-code table, in words. */
@@ -35,7 +36,8 @@ export interface OptionDoc {
   readonly description: string;
 }
 
-export interface CommandDoc {
+/** A command's own words: what `lore NAME --help` says of it. */
+export interface SubcommandDoc {
   readonly name: string;
   readonly description: string;
   readonly usage: string;
@@ -46,6 +48,11 @@ export interface CommandDoc {
     description: string;
   }[];
   readonly options: readonly OptionDoc[];
+}
+
+export interface CommandDoc extends SubcommandDoc {
+  /** `lore config get`, `lore project add`…: their data shapes are the command's, by `when`. */
+  readonly subcommands?: readonly SubcommandDoc[];
   readonly data: Readonly<Record<string, unknown>>;
   readonly exit_codes: readonly { code: ErrorCode | "OK"; exit_code: number }[];
   readonly examples: readonly string[];
@@ -99,14 +106,12 @@ export function helpText(command: Command): string {
   return text;
 }
 
-function commandDoc(command: Command): CommandDoc {
-  const name = command.name();
-  const entry = ROBOT_COMMANDS[name];
-  const codes = [...COMMON_ERRORS, ...(entry?.errors ?? [])];
+/** What --help says of a command: `path` is how it is called (`config get`). */
+function subcommandDoc(command: Command, path: string): SubcommandDoc {
   return {
-    name,
+    name: command.name(),
     description: command.description(),
-    usage: `lore ${name} ${command.usage()}`,
+    usage: `lore ${path} ${command.usage()}`,
     arguments: command.registeredArguments.map((argument: Argument) => ({
       name: argument.name(),
       required: argument.required,
@@ -114,6 +119,17 @@ function commandDoc(command: Command): CommandDoc {
       description: argument.description,
     })),
     options: visibleOptions(command).map(optionDoc),
+  };
+}
+
+function commandDoc(command: Command): CommandDoc {
+  const name = command.name();
+  const entry = ROBOT_COMMANDS[name];
+  const codes = [...COMMON_ERRORS, ...(entry?.errors ?? [])];
+  const subcommands = command.commands.map((sub) => subcommandDoc(sub, `${name} ${sub.name()}`));
+  return {
+    ...subcommandDoc(command, name),
+    ...(subcommands.length > 0 ? { subcommands } : {}),
     data: Object.fromEntries(
       Object.entries(entry?.shapes ?? {}).map(([shapeName, shape]) => [
         shapeName,
@@ -124,6 +140,7 @@ function commandDoc(command: Command): CommandDoc {
             ? {
                 rows: {
                   key: shape.rows.key,
+                  lists: rowKeys(shape.rows),
                   fields: shape.rows.fields,
                   minimal: shape.rows.minimal,
                 },
@@ -148,7 +165,7 @@ export function robotDocs(program: Command, version: string) {
       failure:
         '{"ok": false, "error": {"code", "message", "exit_code", "suggestion"?, "actions"?, "details"?}, "meta": {...}}',
       notes:
-        "snake_case fields; ISO-8601 UTC timestamps; adding fields is not breaking, renaming or removing is. --fields keeps only the named keys of each row (data.<rows.key>).",
+        "snake_case fields; ISO-8601 UTC timestamps; adding fields is not breaking, renaming or removing is. --fields keeps only the named keys of each row (the rows of every list in data.<rows.lists>, or the one entity under data.<rows.key>); a key whose type says (only …) is there only then.",
     },
     global_options: visibleOptions(program).map(optionDoc),
     exit_codes: (Object.keys(EXIT_CODES) as ErrorCode[]).map((code) => ({

@@ -4,6 +4,7 @@
 // stale with a warning; without one, the failure is the answer (SURGICAL_PREFLIGHT_FAILED: GitLab
 // does not have it either).
 
+import type { RefreshTarget } from "../agent/max-age.js";
 import { isCancellation } from "../core/errors.js";
 import type { CommandContext } from "./context.js";
 import { asLoreError } from "./output.js";
@@ -17,10 +18,15 @@ export interface FreshRead {
 
 export const NOT_REFRESHED: FreshRead = { refreshed: false, stale: false, warnings: [] };
 
-export interface RefreshTarget {
-  readonly project: string;
-  readonly issues: readonly number[];
-  readonly mrs: readonly number[];
+export type { RefreshTarget };
+
+/** Several refreshes (one per project) as one answer: refreshed and stale each when any was. */
+export function combineFreshReads(reads: readonly FreshRead[]): FreshRead {
+  return {
+    refreshed: reads.some((r) => r.refreshed),
+    stale: reads.some((r) => r.stale),
+    warnings: reads.flatMap((r) => r.warnings),
+  };
 }
 
 export async function refreshBeforeRead(

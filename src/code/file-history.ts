@@ -3,6 +3,7 @@
 
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import { type DiffPosition, positionLine } from "./line-window.js";
 import { excerpt, noteUrl } from "./merge-request-ref.js";
 import {
@@ -23,6 +24,8 @@ export interface FileHistoryOptions {
   /** Attach the DiffNotes on the file to each MR. */
   readonly discussions: boolean;
   readonly limit: number;
+  /** Milliseconds since the epoch that ages are measured from. */
+  readonly now: number;
 }
 
 export interface DiffNoteItem {
@@ -38,7 +41,7 @@ export interface DiffNoteItem {
 }
 
 /** An MR that changed the file, as file-history and trace show it. */
-export interface ChangeView {
+export interface ChangeView extends Freshness {
   readonly project: string;
   readonly iid: number;
   readonly title: string;
@@ -77,6 +80,7 @@ export interface MatchedChange {
   readonly author_username: string | null;
   readonly merged_at: string | null;
   readonly web_url: string;
+  readonly synced_at: string | null;
   readonly at: string;
   readonly old_path: string;
   readonly new_path: string;
@@ -102,7 +106,8 @@ export const statements = perConnection((db) => ({
   changes: db.prepare<Record<string, unknown>, MatchedChange>(`
     WITH x AS MATERIALIZED (${CHANGED_FILES_MATCHING})
     SELECT m.id, m.project_id, p.path_with_namespace AS project, m.iid, m.title, m.state, m.author_username,
-      m.merged_at, m.web_url, coalesce(m.merged_at, m.updated_at) AS at, f.old_path, f.new_path
+      m.merged_at, m.web_url, ${SYNCED_AT_SQL("m")} AS synced_at, coalesce(m.merged_at, m.updated_at) AS at,
+      f.old_path, f.new_path
     FROM x
       CROSS JOIN merge_request_files f ON f.merge_request_id = x.merge_request_id AND f.position = x.position
       CROSS JOIN merge_requests m ON m.id = f.merge_request_id JOIN projects p ON p.id = m.project_id
@@ -199,7 +204,7 @@ export function diffNoteItem(n: DiffNoteRow, webUrl: string): DiffNoteItem {
   };
 }
 
-export function changeView(c: Change): ChangeView {
+export function changeView(c: Change, now: number): ChangeView {
   return {
     project: c.project,
     iid: c.iid,
@@ -209,6 +214,7 @@ export function changeView(c: Change): ChangeView {
     merged_at: c.merged_at,
     web_url: c.web_url,
     path_then: c.path_then,
+    ...freshness(c.synced_at, now),
   };
 }
 
@@ -218,7 +224,7 @@ export function fileHistory(db: Db, options: FileHistoryOptions): FileHistoryRes
   return {
     path: options.path.path,
     merge_requests: shown.map((c): FileChange => {
-      const change = changeView(c);
+      const change = changeView(c, options.now);
       if (!options.discussions) return change;
       const notes = diffNotesOn(db, c.id, c.path_then).map((n) => diffNoteItem(n, c.web_url));
       return {

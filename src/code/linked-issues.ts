@@ -10,11 +10,13 @@ import { getOrInsert } from "../core/get-or-insert.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
 import { projectFromWebUrl } from "../gitlab/entity-url.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import type { EntityRef } from "./merge-request-ref.js";
 
 export type LinkVia = "closes" | "mentioned";
 
-export interface LinkedIssue extends EntityRef {
+/** `synced_at` is the mirror's copy's; null for an issue only the link names (not in the mirror). */
+export interface LinkedIssue extends EntityRef, Freshness {
   readonly via: LinkVia;
 }
 
@@ -25,10 +27,12 @@ interface LinkRow {
   readonly title: string | null;
   readonly state: string | null;
   readonly web_url: string | null;
+  readonly synced_at: string | null;
 }
 
 const LOCAL_ISSUE_LINKS = (kind: "closed_by" | "related") => `
-  SELECT l.merge_request_id, p.path_with_namespace AS project, i.iid, i.title, i.state, i.web_url
+  SELECT l.merge_request_id, p.path_with_namespace AS project, i.iid, i.title, i.state, i.web_url,
+    ${SYNCED_AT_SQL("i")} AS synced_at
   FROM issue_merge_request_links l JOIN issues i ON i.id = l.issue_id JOIN projects p ON p.id = i.project_id
   WHERE l.kind = '${kind}' AND l.merge_request_id IN (SELECT value FROM json_each(@ids))`;
 
@@ -38,7 +42,8 @@ export const LINK_SOURCES = perConnection((db) => [
     via: "closes" as const,
     statement: db.prepare<[{ ids: string }], LinkRow>(`
       SELECT c.merge_request_id, ip.path_with_namespace AS project, c.iid,
-        coalesce(i.title, c.title) AS title, coalesce(i.state, c.state) AS state, coalesce(i.web_url, c.web_url) AS web_url
+        coalesce(i.title, c.title) AS title, coalesce(i.state, c.state) AS state, coalesce(i.web_url, c.web_url) AS web_url,
+        ${SYNCED_AT_SQL("i")} AS synced_at
       FROM merge_request_closes_issues c
         LEFT JOIN issues i ON i.id = c.issue_id LEFT JOIN projects ip ON ip.id = i.project_id
       WHERE c.merge_request_id IN (SELECT value FROM json_each(@ids)) AND c.iid IS NOT NULL
@@ -72,7 +77,11 @@ export const LINK_SOURCES = perConnection((db) => [
 ]);
 
 /** Linked issues per MR id, closing links first, each issue once (as its strongest link). */
-export function linkedIssues(db: Db, mergeRequestIds: readonly number[]): Map<number, LinkedIssue[]> {
+export function linkedIssues(
+  db: Db,
+  mergeRequestIds: readonly number[],
+  now: number,
+): Map<number, LinkedIssue[]> {
   const byMr = new Map<number, Map<string, LinkedIssue>>();
   const ids = JSON.stringify(mergeRequestIds);
   for (const source of LINK_SOURCES(db)) {
@@ -88,6 +97,7 @@ export function linkedIssues(db: Db, mergeRequestIds: readonly number[]): Map<nu
         state: row.state ?? "",
         web_url: row.web_url ?? "",
         via: source.via,
+        ...freshness(row.synced_at, now),
       });
     }
   }

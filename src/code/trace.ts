@@ -34,6 +34,8 @@ export interface TraceOptions {
   /** Every note of each thread, in full (otherwise the thread's first note as an excerpt). */
   readonly fullThreads: boolean;
   readonly limit: number;
+  /** Milliseconds since the epoch that ages are measured from. */
+  readonly now: number;
 }
 
 export interface TraceNote {
@@ -121,12 +123,13 @@ export function trace(db: Db, options: TraceOptions): TraceResult {
   const issues = linkedIssues(
     db,
     shown.map((c) => c.id),
+    options.now,
   );
   const chains = shown.map((c): TraceChain => {
     const linked = issues.get(c.id) ?? [];
     const threads = threadsNear(diffNotesOn(db, c.id, c.path_then), line).reverse();
     return {
-      merge_request: changeView(c),
+      merge_request: changeView(c, options.now),
       issues: linked.slice(0, ISSUES_PER_CHAIN),
       omitted_issues: Math.max(0, linked.length - ISSUES_PER_CHAIN),
       discussions: threads

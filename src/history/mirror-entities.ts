@@ -3,6 +3,7 @@
 
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { SYNCED_AT_SQL } from "../read/freshness.js";
 
 export type EntityType = "issue" | "merge_request";
 
@@ -24,6 +25,8 @@ export interface MirrorEntity {
   readonly mergedAt: string | null;
   readonly mergedBy: string | null;
   readonly targetBranch: string | null;
+  /** When lore last fetched it (see src/read/freshness.ts). */
+  readonly syncedAt: string | null;
 }
 
 interface Row {
@@ -41,15 +44,16 @@ interface Row {
   merged_at: string | null;
   merged_by: string | null;
   target_branch: string | null;
+  synced_at: string | null;
 }
 
 const COLUMNS = {
   issue: `e.id, e.project_id, p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url,
     e.author_username, e.created_at, e.closed_at, e.closed_by_username AS closed_by,
-    NULL AS merged_at, NULL AS merged_by, NULL AS target_branch`,
+    NULL AS merged_at, NULL AS merged_by, NULL AS target_branch, ${SYNCED_AT_SQL("e")} AS synced_at`,
   merge_request: `e.id, e.project_id, p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url,
     e.author_username, e.created_at, e.closed_at, NULL AS closed_by,
-    e.merged_at, e.merge_user_username AS merged_by, e.target_branch`,
+    e.merged_at, e.merge_user_username AS merged_by, e.target_branch, ${SYNCED_AT_SQL("e")} AS synced_at`,
 } as const;
 const TABLES = { issue: "issues", merge_request: "merge_requests" } as const;
 
@@ -97,6 +101,7 @@ function toEntity(type: EntityType, row: Row | undefined): MirrorEntity | undefi
     mergedAt: row.merged_at,
     mergedBy: row.merged_by,
     targetBranch: row.target_branch,
+    syncedAt: row.synced_at,
   };
 }
 

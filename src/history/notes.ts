@@ -5,6 +5,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import type { EntityType } from "./mirror-entities.js";
 
 /** `discussion`: user notes that are not DiffNotes; `diffnote`; `system`; `all`. Default: user notes. */
@@ -30,7 +31,8 @@ export interface NotesOptions {
   readonly limit: number;
 }
 
-export interface NoteView {
+/** A note is as fresh as its issue or MR: they are fetched together. */
+export interface NoteView extends Freshness {
   readonly id: number;
   readonly project: string;
   readonly entity_type: EntityType;
@@ -189,6 +191,7 @@ interface DetailRow {
   iid: number;
   title: string;
   web_url: string;
+  synced_at: string | null;
 }
 
 const statements = perConnection((db) => {
@@ -207,7 +210,8 @@ const statements = perConnection((db) => {
       SELECT n.id, n.discussion_id, n.type, n.body, n.author_username, n.system, n.resolvable, n.resolved,
         n.position_json, n.created_at, n.updated_at, p.path_with_namespace AS project,
         CASE WHEN d.issue_id IS NOT NULL THEN 'issue' ELSE 'merge_request' END AS entity_type,
-        COALESCE(i.iid, m.iid) AS iid, COALESCE(i.title, m.title) AS title, COALESCE(i.web_url, m.web_url) AS web_url
+        COALESCE(i.iid, m.iid) AS iid, COALESCE(i.title, m.title) AS title, COALESCE(i.web_url, m.web_url) AS web_url,
+        COALESCE(${SYNCED_AT_SQL("i")}, ${SYNCED_AT_SQL("m")}) AS synced_at
       FROM notes n
       JOIN discussions d ON d.id = n.discussion_id
       JOIN projects p ON p.id = d.project_id
@@ -217,7 +221,8 @@ const statements = perConnection((db) => {
   };
 });
 
-export function listNotes(db: Db, options: NotesOptions): NotesResult {
+/** `now`: when ages are measured from. */
+export function listNotes(db: Db, options: NotesOptions, now: number = Date.now()): NotesResult {
   const s = statements(db);
   const sql = notesPageSql(options);
   // One read transaction: the page and the count see the same snapshot.
@@ -229,12 +234,12 @@ export function listNotes(db: Db, options: NotesOptions): NotesResult {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const notes = ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [noteView(row)] : [];
+    return row ? [noteView(row, now)] : [];
   });
   return { notes, omitted_notes: Math.max(0, total - notes.length) };
 }
 
-function noteView(row: DetailRow): NoteView {
+function noteView(row: DetailRow, now: number): NoteView {
   return {
     id: row.id,
     project: row.project,
@@ -252,5 +257,6 @@ function noteView(row: DetailRow): NoteView {
     resolved: row.resolved === null ? null : row.resolved === 1,
     position: row.position_json ? (JSON.parse(row.position_json) as unknown) : null,
     web_url: `${row.web_url}#note_${row.id}`,
+    ...freshness(row.synced_at, now),
   };
 }

@@ -4,6 +4,7 @@
 // them, and keep the newest N. Returns the robot shape; the CLI and other adapters only present it.
 
 import type { Db } from "../db/open.js";
+import { type Freshness, freshness } from "../read/freshness.js";
 import type { ReferenceKind } from "./entity-references.js";
 import { entityLabel, type MirrorEntity } from "./mirror-entities.js";
 import { referencesBackfillPending } from "./reference-backfill.js";
@@ -25,6 +26,8 @@ export interface TimelineOptions {
   readonly limit: number;
   /** The free-text query the seeds came from, echoed in the result. */
   readonly query?: string | undefined;
+  /** Milliseconds since the epoch that ages are measured from (default: now). */
+  readonly now?: number | undefined;
 }
 
 export interface EntityKeyView {
@@ -33,7 +36,7 @@ export interface EntityKeyView {
   readonly iid: number;
 }
 
-export interface TimelineEntity extends EntityKeyView {
+export interface TimelineEntity extends EntityKeyView, Freshness {
   readonly title: string;
   readonly state: string;
   readonly web_url: string;
@@ -133,6 +136,7 @@ export function buildTimeline(db: Db, options: TimelineOptions): TimelineResult 
   const kept = inWindow.slice(Math.max(0, inWindow.length - options.limit));
 
   const unresolved = unresolvedReferences(entries, follows, resolve);
+  const now = options.now ?? Date.now();
   return {
     query: options.query ?? null,
     seeds: entries.filter((e) => e.depth === 0).map((e) => keyView(e.entity)),
@@ -143,6 +147,7 @@ export function buildTimeline(db: Db, options: TimelineOptions): TimelineResult 
       web_url: e.entity.webUrl,
       depth: e.depth,
       via: e.via,
+      ...freshness(e.entity.syncedAt, now),
     })),
     events: kept.map((r) => r.event),
     unresolved_references: unresolved.slice(0, MAX_UNRESOLVED_REFERENCES),

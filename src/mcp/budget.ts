@@ -18,6 +18,14 @@ export interface Budgeted {
 
 type Json = Record<string, unknown>;
 
+/**
+ * An array to cut rows from: by its path (`results`, `issue.discussions`), from its end; or, for a
+ * list whose last rows matter most (a timeline's newest events), from its start.
+ */
+export type CutPath = string | { readonly path: string; readonly from: "start" };
+
+const pathOf = (cut: CutPath) => (typeof cut === "string" ? cut : cut.path);
+
 function parentOf(root: Json, path: string): { holder: Json; key: string } | undefined {
   const parts = path.split(".");
   const key = parts.pop() as string;
@@ -33,11 +41,11 @@ const size = (value: unknown) => JSON.stringify(value).length;
 
 /**
  * `data` (an object) reduced to at most `maxTokens` worth of JSON, with the budget's report merged
- * in. Arrays named by `cut` lose rows from their end, the first path first.
+ * in. Arrays named by `cut` lose rows (from their end unless said otherwise), the first path first.
  */
 export function fitToBudget<T extends Json>(
   data: T,
-  cut: readonly string[],
+  cut: readonly CutPath[],
   maxTokens: number,
 ): T & Budgeted {
   const maxChars = maxTokens * CHARS_PER_TOKEN;
@@ -48,23 +56,25 @@ export function fitToBudget<T extends Json>(
   const copy = structuredClone(data) as Json;
   const omitted: Record<string, number> = {};
   // Room for the report itself.
-  const reserve = 200 + cut.join("").length;
+  const reserve = 200 + cut.map(pathOf).join("").length;
   const fits = () => size(copy) + reserve <= maxChars;
-  for (const path of cut) {
+  for (const entry of cut) {
     if (fits()) break;
+    const path = pathOf(entry);
     const place = parentOf(copy, path);
     const rows = place?.holder[place.key];
     if (!place || !Array.isArray(rows) || rows.length === 0) continue;
+    const keep = (n: number) => (typeof entry === "string" ? rows.slice(0, n) : rows.slice(rows.length - n));
     // The most rows that fit, by bisection (each probe serialises the whole result once).
     let lo = 0;
     let hi = rows.length;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      place.holder[place.key] = rows.slice(0, mid);
+      place.holder[place.key] = keep(mid);
       if (fits()) lo = mid;
       else hi = mid - 1;
     }
-    place.holder[place.key] = rows.slice(0, lo);
+    place.holder[place.key] = keep(lo);
     if (lo < rows.length) omitted[path] = rows.length - lo;
   }
   const shortened = fits() ? 0 : shortenTexts(copy, fits);

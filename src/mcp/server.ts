@@ -30,7 +30,7 @@ export async function serveMcp(
     { name: "lore", version: ctx.version },
     {
       instructions:
-        "lore answers from a local mirror of GitLab issues, merge requests and their discussions. Every result carries synced_at/age_seconds; pass max_age to get_issue/get_merge_request (or call refresh) when the answer must be current.",
+        "lore answers from a local mirror of GitLab issues, merge requests and their discussions. Every issue, MR, thread and list row carries synced_at/age_seconds; pass max_age to get_issue/get_merge_request/timeline (or call refresh) when the answer must be current.",
     },
   );
   for (const tool of TOOLS) {

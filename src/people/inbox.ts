@@ -6,9 +6,11 @@
 import { excerpt, noteUrl } from "../code/merge-request-ref.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import { mentionsUser } from "./mentions.js";
 
-export interface InboxItem {
+/** A note or description is as fresh as its issue or MR: they are fetched together. */
+export interface InboxItem extends Freshness {
   readonly at: string;
   readonly kind: "mention" | "reply";
   readonly project: string;
@@ -31,6 +33,8 @@ export interface InboxOptions {
   readonly projectIds: readonly number[];
   readonly window: InboxWindow;
   readonly limit: number;
+  /** Milliseconds since the epoch that ages are measured from. */
+  readonly now: number;
 }
 
 export interface Inbox {
@@ -50,6 +54,7 @@ export interface Candidate {
   readonly iid: number;
   readonly title: string;
   readonly web_url: string;
+  readonly synced_at: string | null;
   readonly author_username: string | null;
   readonly body: string;
   readonly at: string;
@@ -64,7 +69,8 @@ function noteCandidates(byArrival: boolean): string {
     SELECT ${byArrival ? "a.seq" : "0"} AS seq, 'note' AS source, n.id,
       CASE WHEN d.issue_id IS NULL THEN 'merge_request' ELSE 'issue' END AS entity_type,
       p.path_with_namespace AS project, coalesce(i.iid, m.iid) AS iid, coalesce(i.title, m.title) AS title,
-      coalesce(i.web_url, m.web_url) AS web_url, n.author_username, n.body, n.created_at AS at,
+      coalesce(i.web_url, m.web_url) AS web_url, coalesce(${SYNCED_AT_SQL("i")}, ${SYNCED_AT_SQL("m")}) AS synced_at,
+      n.author_username, n.body, n.created_at AS at,
       (i.author_username IS @user OR m.author_username IS @user
         OR d.issue_id IN (SELECT issue_id FROM issue_assignees WHERE username = @user)
         OR d.merge_request_id IN (SELECT merge_request_id FROM merge_request_reviewers WHERE username = @user)
@@ -82,7 +88,8 @@ function descriptionCandidates(type: "issue" | "merge_request", byArrival: boole
   const table = type === "issue" ? "issues" : "merge_requests";
   return `
     SELECT ${byArrival ? "a.seq" : "0"} AS seq, 'description' AS source, e.id, '${type}' AS entity_type,
-      p.path_with_namespace AS project, e.iid, e.title, e.web_url, e.author_username, e.description AS body,
+      p.path_with_namespace AS project, e.iid, e.title, e.web_url, ${SYNCED_AT_SQL("e")} AS synced_at,
+      e.author_username, e.description AS body,
       e.updated_at AS at, 0 AS on_theirs
     FROM ${byArrival ? `arrivals a JOIN ${table} e ON a.source_type = '${type}' AND e.id = a.source_id` : `${table} e`}
       JOIN projects p ON p.id = e.project_id
@@ -117,7 +124,7 @@ export type InboxEntry = InboxItem & { readonly seq: number };
  * What really mentions the user or answers them, in the candidates' order; a description that
  * arrived more than once (edited) is kept once, at its latest arrival.
  */
-export function inboxEntries(candidates: readonly Candidate[], username: string): InboxEntry[] {
+export function inboxEntries(candidates: readonly Candidate[], username: string, now: number): InboxEntry[] {
   const entries = new Map<string, InboxEntry>();
   for (const c of candidates) {
     const kind = mentionsUser(c.body, username) ? "mention" : c.on_theirs === 1 ? "reply" : null;
@@ -135,6 +142,7 @@ export function inboxEntries(candidates: readonly Candidate[], username: string)
       author: c.author_username,
       excerpt: excerpt(c.body),
       url: c.source === "note" ? noteUrl(c.web_url, c.id) : c.web_url,
+      ...freshness(c.synced_at, now),
     });
   }
   return [...entries.values()];
@@ -151,7 +159,11 @@ export function readInbox(db: Db, options: InboxOptions, latest: number): Inbox 
     after: options.window.kind === "cursor" ? options.window.afterSeq : 0,
   };
   const byArrival = options.window.kind === "cursor";
-  const entries = inboxEntries((byArrival ? s.byArrival : s.byTime).all(params), options.username);
+  const entries = inboxEntries(
+    (byArrival ? s.byArrival : s.byTime).all(params),
+    options.username,
+    options.now,
+  );
   // Arrival order decides what is shown when the list is cut: the oldest news first, so what is
   // cut is still news next time. In --since mode, the newest are shown.
   const kept = byArrival ? entries.slice(0, options.limit) : entries.slice(-options.limit);

@@ -5,6 +5,7 @@ import type { EntityRef } from "../code/merge-request-ref.js";
 import { excerpt, noteUrl } from "../code/merge-request-ref.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +21,7 @@ export interface ListScope {
   readonly limit: number;
 }
 
-interface OpenItem extends EntityRef {
+interface OpenItem extends EntityRef, Freshness {
   readonly author: string | null;
   readonly created_at: string;
   readonly updated_at: string;
@@ -38,7 +39,8 @@ export interface MergeRequestItem extends OpenItem {
   readonly unresolved_threads: number;
 }
 
-export interface DiscussionItem {
+/** A thread is as fresh as its issue or MR: they are fetched together. */
+export interface DiscussionItem extends Freshness {
   readonly discussion_id: string;
   readonly project: string;
   readonly entity_type: "issue" | "merge_request";
@@ -68,7 +70,7 @@ export function bounded<T>(all: readonly T[], limit: number): Bounded<T> {
 
 /** Columns of an open-issue row: issues alias `e`, projects alias `p`. */
 export const ISSUE_ITEM_COLUMNS = `p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url,
-  e.author_username, e.created_at, e.updated_at,
+  e.author_username, e.created_at, e.updated_at, ${SYNCED_AT_SQL("e")} AS synced_at,
   (SELECT json_group_array(name) FROM (SELECT l.name FROM issue_labels x JOIN labels l ON l.id = x.label_id
      WHERE x.issue_id = e.id ORDER BY l.name)) AS labels_json`;
 
@@ -76,6 +78,7 @@ interface OpenItemRow extends EntityRef {
   readonly author_username: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  readonly synced_at: string | null;
 }
 
 function openItem(row: OpenItemRow, now: number): OpenItem {
@@ -89,6 +92,7 @@ function openItem(row: OpenItemRow, now: number): OpenItem {
     created_at: row.created_at,
     updated_at: row.updated_at,
     age_days: ageDays(row.created_at, now),
+    ...freshness(row.synced_at, now),
   };
 }
 
@@ -103,6 +107,7 @@ export function issueItem(row: IssueItemRow, now: number): IssueItem {
 /** Columns of an MR row: merge_requests alias `e`, projects alias `p`. */
 export const MERGE_REQUEST_ITEM_COLUMNS = `p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url,
   e.author_username, e.draft, e.reviewers_json, e.detailed_merge_status, e.created_at, e.updated_at,
+  ${SYNCED_AT_SQL("e")} AS synced_at,
   (SELECT COUNT(DISTINCT n.discussion_id) FROM discussions d JOIN notes n ON n.discussion_id = d.id
      WHERE d.merge_request_id = e.id AND n.resolvable = 1 AND n.resolved = 0) AS unresolved_threads`;
 
@@ -154,7 +159,7 @@ export const DISCUSSION_ITEMS_BY_ID = `
   SELECT d.id AS discussion_id, p.path_with_namespace AS project,
     CASE WHEN d.issue_id IS NULL THEN 'merge_request' ELSE 'issue' END AS entity_type,
     coalesce(i.iid, m.iid) AS iid, coalesce(i.title, m.title) AS title, coalesce(i.web_url, m.web_url) AS web_url,
-    d.first_note_at, d.last_note_at, f.id AS first_note_id, f.author_username AS started_by, f.body,
+    coalesce(${SYNCED_AT_SQL("i")}, ${SYNCED_AT_SQL("m")}) AS synced_at, d.first_note_at, d.last_note_at, f.id AS first_note_id, f.author_username AS started_by, f.body,
     f.position_new_path, f.position_old_path,
     json_extract(f.position_json, '$.new_line') AS new_line, json_extract(f.position_json, '$.old_line') AS old_line,
     (SELECT json_group_array(DISTINCT author_username) FROM notes
@@ -173,6 +178,7 @@ export interface DiscussionItemRow {
   readonly iid: number;
   readonly title: string;
   readonly web_url: string;
+  readonly synced_at: string | null;
   readonly first_note_at: string | null;
   readonly last_note_at: string | null;
   readonly first_note_id: number;
@@ -205,6 +211,7 @@ export function discussionItem(row: DiscussionItemRow, now: number): DiscussionI
     last_note_at: row.last_note_at ?? first,
     age_days: first ? ageDays(first, now) : 0,
     url: noteUrl(row.web_url, row.first_note_id),
+    ...freshness(row.synced_at, now),
   };
 }
 

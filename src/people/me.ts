@@ -89,7 +89,13 @@ export function me(db: Db, options: MeOptions): MeAnswer {
     const news = window
       ? readInbox(
           db,
-          { username: options.username, projectIds: options.projectIds, window, limit: options.limit },
+          {
+            username: options.username,
+            projectIds: options.projectIds,
+            window,
+            limit: options.limit,
+            now: options.now,
+          },
           latest,
         )
       : { items: [], omitted: 0, seenSeq: latest };

@@ -6,14 +6,17 @@ import type { EntityRef } from "../code/merge-request-ref.js";
 import { getOrInsert } from "../core/get-or-insert.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { type Freshness, freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import { bounded, type ListScope } from "./items.js";
 
 /** `since`: only MRs whose review (first note, else the MR's last change) is at or after it. */
 export interface ReviewsOptions extends ListScope {
   readonly username: string;
+  /** Milliseconds since the epoch that ages are measured from. */
+  readonly now: number;
 }
 
-export interface ReviewedMergeRequest extends EntityRef {
+export interface ReviewedMergeRequest extends EntityRef, Freshness {
   readonly notes: number;
   readonly diff_notes: number;
   readonly first_note_at: string | null;
@@ -42,8 +45,9 @@ export interface ReviewsResult {
   readonly omitted_recent_mrs: number;
 }
 
-interface ReviewedRow extends ReviewedMergeRequest {
+interface ReviewedRow extends Omit<ReviewedMergeRequest, keyof Freshness> {
   readonly id: number;
+  readonly synced_at: string | null;
   readonly created_at: string;
   readonly activity_at: string;
 }
@@ -61,6 +65,7 @@ export const statements = perConnection((db) => ({
       SELECT merge_request_id FROM merge_request_reviewers WHERE username = @user
       UNION SELECT merge_request_id FROM commented)
     SELECT m.id, p.path_with_namespace AS project, m.iid, m.title, m.state, m.web_url, m.created_at,
+      ${SYNCED_AT_SQL("m")} AS synced_at,
       coalesce(c.notes, 0) AS notes, coalesce(c.diff_notes, 0) AS diff_notes, c.first_note_at,
       coalesce(c.first_note_at, m.merged_at, m.updated_at) AS activity_at
     FROM reviewed r JOIN merge_requests m ON m.id = r.merge_request_id JOIN projects p ON p.id = m.project_id
@@ -131,7 +136,10 @@ export function reviewHabits(db: Db, options: ReviewsOptions): ReviewsResult {
     median_first_review_hours: hours === null ? null : round1(hours),
     top_paths: paths.items,
     omitted_paths: paths.omitted,
-    recent_mrs: recent.items.map(({ id: _id, created_at: _c, activity_at: _a, ...mr }) => mr),
+    recent_mrs: recent.items.map(({ id: _id, created_at: _c, activity_at: _a, synced_at, ...mr }) => ({
+      ...mr,
+      ...freshness(synced_at, options.now),
+    })),
     omitted_recent_mrs: recent.omitted,
   };
 }

@@ -5,6 +5,7 @@
 import { LoreError } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import { VECTOR_TABLE } from "../embedding/store.js";
+import { freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import { type EntityType, TABLES } from "../read/list-entities.js";
 import type { SearchFilters } from "./filters.js";
 import { hasEmbeddings, nearestDocuments } from "./semantic.js";
@@ -16,6 +17,9 @@ export interface RelatedEntity {
   readonly title: string;
   readonly state: string | null;
   readonly web_url: string | null;
+  /** When lore last fetched it, and how long ago that was. */
+  readonly synced_at: string | null;
+  readonly age_seconds: number | null;
 }
 
 export interface RelatedItem extends RelatedEntity {
@@ -33,6 +37,8 @@ export interface RelatedOptions {
   readonly projectIds?: readonly number[] | undefined;
   readonly state?: string | undefined;
   readonly limit: number;
+  /** Milliseconds since the epoch that ages are measured from. */
+  readonly now: number;
 }
 
 /** The stored entity `lore related issue 42` starts from. */
@@ -55,7 +61,7 @@ export function assertEmbedded(db: Db, providerConfigured: boolean): void {
 
 /** Issues and MRs nearest to a stored entity, the entity itself excluded. */
 export function relatedToEntity(db: Db, entity: EntityRef, options: RelatedOptions): RelatedResult {
-  const source = describeEntity(db, entity);
+  const source = describeEntity(db, entity, options.now);
   const document = db
     .prepare("SELECT id FROM documents WHERE source_type = ? AND source_id = ?")
     .get(entity.type, String(entity.id)) as { id: number } | undefined;
@@ -93,15 +99,22 @@ function related(
   return nearest.flatMap((hit) => {
     const row = db
       .prepare(
-        `SELECT d.source_type, d.parent_id, p.path_with_namespace AS project, d.iid, d.title, d.state, d.web_url
-         FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?`,
+        `SELECT d.source_type, d.parent_id, p.path_with_namespace AS project, d.iid, d.title, d.state, d.web_url,
+           COALESCE(${SYNCED_AT_SQL("i")}, ${SYNCED_AT_SQL("m")}) AS synced_at
+         FROM documents d JOIN projects p ON p.id = d.project_id
+           LEFT JOIN issues i ON d.parent_type = 'issue' AND i.id = d.parent_id
+           LEFT JOIN merge_requests m ON d.parent_type = 'merge_request' AND m.id = d.parent_id
+         WHERE d.id = ?`,
       )
-      .get(hit.documentId) as (RelatedEntity & { parent_id: number }) | undefined;
+      .get(hit.documentId) as
+      | (Omit<RelatedEntity, "age_seconds"> & { parent_id: number; synced_at: string | null })
+      | undefined;
     if (!row) return [];
-    const { parent_id: parentId, ...fields } = row;
+    const { parent_id: parentId, synced_at: syncedAt, ...fields } = row;
     return [
       {
         ...fields,
+        ...freshness(syncedAt, options.now),
         similarity: Math.round(hit.similarity * 10_000) / 10_000,
         shared_labels: labelsOf(db, row.source_type, parentId).filter((l) => wanted.has(l)),
       },
@@ -109,15 +122,20 @@ function related(
   });
 }
 
-function describeEntity(db: Db, entity: EntityRef): RelatedEntity & { labels: string[] } {
+function describeEntity(db: Db, entity: EntityRef, now: number): RelatedEntity & { labels: string[] } {
   const t = TABLES[entity.type];
-  const row = db
+  const { synced_at: syncedAt, ...row } = db
     .prepare(
-      `SELECT p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url
+      `SELECT p.path_with_namespace AS project, e.iid, e.title, e.state, e.web_url, ${SYNCED_AT_SQL("e")} AS synced_at
        FROM ${t.table} e JOIN projects p ON p.id = e.project_id WHERE e.id = ?`,
     )
-    .get(entity.id) as Omit<RelatedEntity, "source_type">;
-  return { source_type: entity.type, ...row, labels: labelsOf(db, entity.type, entity.id) };
+    .get(entity.id) as Omit<RelatedEntity, "source_type" | "age_seconds">;
+  return {
+    source_type: entity.type,
+    ...row,
+    ...freshness(syncedAt, now),
+    labels: labelsOf(db, entity.type, entity.id),
+  };
 }
 
 function labelsOf(db: Db, type: EntityType, id: number): string[] {

@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LORE_BIN, makeTempHome, runLore, spawnLore, type TempHome } from "../support/cli.js";
+import { startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, startFakeGitLab } from "../support/fake-gitlab.js";
 import { configureLore, type Seeded, seedProject } from "../support/scenario.js";
 
@@ -69,19 +70,40 @@ describe("lore mcp", () => {
     const mcp = await connect();
     const { tools } = await mcp.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
+      "file_history",
       "get_issue",
       "get_merge_request",
       "list_issues",
       "list_merge_requests",
+      "me",
+      "notes",
       "refresh",
+      "related",
       "search",
       "status",
+      "timeline",
+      "trace",
+      "who",
     ]);
     const getIssue = tools.find((t) => t.name === "get_issue");
     expect(getIssue?.inputSchema.required).toEqual(["iid"]);
     expect(Object.keys(getIssue?.inputSchema.properties ?? {})).toEqual(
       expect.arrayContaining(["iid", "project", "max_age", "discussions_offset", "fields", "max_tokens"]),
     );
+    const timeline = tools.find((t) => t.name === "timeline");
+    expect(timeline?.inputSchema.required).toEqual(["target"]);
+    expect(Object.keys(timeline?.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        "depth",
+        "mentions",
+        "since",
+        "max_age",
+        "max_results",
+        "fields",
+        "max_tokens",
+      ]),
+    );
+    expect(tools.find((t) => t.name === "me")?.annotations?.readOnlyHint).toBe(true);
   });
 
   it("answers every tool with the robot data objects", async () => {
@@ -117,6 +139,81 @@ describe("lore mcp", () => {
     const status = await call(mcp, "status", { runs: 1 });
     expect(status.json.projects[0]).toMatchObject({ project: "group/proj", issues: 3, mrs: 2 });
     expect(status.json.runs).toHaveLength(1);
+  });
+
+  it("answers notes, timeline, who, file_history, trace, related and me with the commands' data", async () => {
+    // related compares embeddings: embed the mirror with the fake embedder first.
+    const embedder = await startFakeEmbedder({ dimension: 64 });
+    try {
+      await configureLore(
+        home,
+        gl,
+        ["group/proj"],
+        ["--embedding-provider", "ollama", "--embedding-url", embedder.url],
+      );
+      expect((await runLore(["embed"], { env: env() })).code).toBe(0);
+      const mcp = await connect();
+      const ok = async (name: string, args: Record<string, unknown>) => {
+        const answer = await call(mcp, name, args);
+        expect(answer.isError, `${name}: ${answer.text}`).toBe(false);
+        expect(answer.json).toMatchObject({ truncated: false, omitted_count: 0 });
+        return answer.json;
+      };
+
+      const notes = await ok("notes", { on: "issue:1", max_results: 2, fields: "minimal" });
+      expect(notes.notes.map(Object.keys)).toEqual([
+        ["id", "project", "entity_type", "iid", "author", "created_at", "body"],
+        ["id", "project", "entity_type", "iid", "author", "created_at", "body"],
+      ]);
+      expect(notes.omitted_notes).toBe(1);
+
+      const timeline = await ok("timeline", { target: "issue:1" });
+      expect(timeline).toMatchObject({ seeds: [{ entity_type: "issue", iid: 1 }], refreshed: false });
+      expect(
+        timeline.entities.map((e: { entity_type: string; iid: number }) => `${e.entity_type}${e.iid}`),
+      ).toEqual(["issue1", "merge_request1"]);
+      // Over budget, the oldest events go first: the newest are what a timeline is read for.
+      const cut = await call(mcp, "timeline", { target: "issue:1", max_tokens: 500 });
+      expect(cut.json).toMatchObject({ truncated: true, omitted: { events: expect.any(Number) } });
+      expect(cut.json.events.length + cut.json.omitted.events).toBe(timeline.events.length);
+      expect(cut.json.events.at(-1)).toEqual(timeline.events.at(-1));
+      gl.updateIssue(seeded.project, 1, { title: "Retitled on GitLab" });
+      const fresh = await ok("timeline", { target: "issue:1", depth: 0, max_age: "0" });
+      expect(fresh).toMatchObject({
+        refreshed: true,
+        stale: false,
+        entities: [{ title: "Retitled on GitLab" }],
+      });
+
+      const workload = await ok("who", { target: "@alice" });
+      expect(workload.mode).toBe("workload");
+      expect(workload.authored_mrs.map((m: { iid: number }) => m.iid).sort()).toEqual([1, 2]);
+      const experts = await ok("who", { target: "src/", fields: ["username", "authored_mrs"] });
+      expect(experts.experts).toEqual([{ username: "alice", authored_mrs: 2 }]);
+      expect((await ok("who", { active: true })).mode).toBe("active");
+
+      const history = await ok("file_history", { path: "src/login.ts", max_results: 1 });
+      expect(history.merge_requests).toHaveLength(1);
+      expect(history.omitted_merge_requests).toBe(1);
+      const trace = await ok("trace", { path: "src/login.ts" });
+      expect(
+        trace.chains.flatMap((c: { issues: { iid: number }[] }) => c.issues.map((i) => i.iid)).sort(),
+      ).toEqual([1, 2]);
+
+      const related = await ok("related", { issue: 2, max_results: 3 });
+      expect(related.source).toMatchObject({ source_type: "issue", iid: 2 });
+      expect(related.results.length).toBeGreaterThan(0);
+      expect(related.results).not.toContainEqual(expect.objectContaining({ source_type: "issue", iid: 2 }));
+      expect((await ok("related", { text: "login fails with SSO" })).source).toBeNull();
+
+      const me = await ok("me", { user: "alice" });
+      expect(me).toMatchObject({ username: "alice", baseline: true });
+      expect(me.authored_mrs).toHaveLength(2);
+      // The dashboard read by a tool leaves the user's "last looked" mark alone.
+      expect((await ok("me", { user: "alice" })).baseline).toBe(true);
+    } finally {
+      await embedder.close();
+    }
   });
 
   it("refresh changes what get_issue answers; max_age refreshes on read", async () => {
@@ -178,6 +275,21 @@ describe("lore mcp", () => {
     });
     const empty = await call(mcp, "refresh", {});
     expect(empty.json.error.code).toBe("USAGE");
+
+    const depth = await call(mcp, "timeline", { target: "issue:1", depth: 99 });
+    expect(depth.isError).toBe(true);
+    expect(depth.text).toContain("depth");
+    const both = await call(mcp, "related", { issue: 1, text: "login" });
+    expect(both.json.error).toMatchObject({ code: "USAGE" });
+    const notSynced = await call(mcp, "timeline", { target: "issue:999" });
+    expect(notSynced.isError).toBe(true);
+    expect(notSynced.json.error).toMatchObject({
+      code: "NOT_IN_MIRROR",
+      exit_code: 6,
+      actions: ["lore sync -p group/proj --issue 999"],
+    });
+    const mode = await call(mcp, "who", { active: true, fields: "username" });
+    expect(mode.json.error.message).toContain("unknown field username for lore who");
     // Still serving.
     expect((await call(mcp, "get_issue", { iid: 1 })).isError).toBe(false);
   });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
-import { configureLore, editConfig, query } from "../support/scenario.js";
+import { registryMismatches } from "../support/registry-shapes.js";
+import { configureLore, editConfig, omitKeys, query } from "../support/scenario.js";
 
 let gl: FakeGitLab;
 let embedder: FakeEmbedder;
@@ -226,6 +227,8 @@ describe("lore related", () => {
     expect(data.results.every((r: Result) => r.project === "group/proj")).toBe(true);
     const second = data.results.find((r: { iid: number }) => r.iid === 2);
     expect(second).toMatchObject({ shared_labels: ["bug"], similarity: expect.any(Number) });
+    // The field registry (--fields, robot-docs, MCP) is what it prints, freshness included.
+    expect(registryMismatches("related", "default", data)).toEqual([]);
   });
 
   it("respects --state and reaches other projects without -p", async () => {
@@ -241,6 +244,10 @@ describe("lore related", () => {
     expect(run.code).toBe(0);
     expect(run.json().data.source).toBeNull();
     expect(run.json().data.results).toHaveLength(3);
+    expect(registryMismatches("related", "default", run.json().data)).toEqual([]);
+    const minimal = await lore("related", "csv export proxy timeout", "-n", "3", "--fields", "minimal");
+    for (const row of minimal.json().data.results)
+      expect(Object.keys(row)).toEqual(["source_type", "project", "iid", "title", "similarity"]);
   });
 
   it("names the surgical sync for an entity not in the mirror", async () => {
@@ -253,17 +260,19 @@ describe("lore related", () => {
   });
 
   it("takes an issue or MR as timeline does: a web URL, issue:IID, a full reference", async () => {
-    const byWords = (await lore("related", "issue", "1", "-p", "group/proj")).json().data;
+    // age_seconds moves with the clock between runs; everything else must be the same.
+    const ageless = <T>(data: T) => omitKeys(data, ["age_seconds"]);
+    const byWords = ageless((await lore("related", "issue", "1", "-p", "group/proj")).json().data);
     const url = `${gl.url}/group/proj/-/issues/1`;
     for (const args of [[url], ["issue:1"], ["group/proj#1"], ["i:1"]]) {
       const run = await lore("related", ...args, "-p", "proj");
       expect(run.code, `${args.join(" ")}: ${run.stdout}`).toBe(0);
-      expect(run.json().data, args.join(" ")).toEqual(byWords);
+      expect(ageless(run.json().data), args.join(" ")).toEqual(byWords);
     }
     // A URL or full reference names its project, so #1 is not ambiguous without -p; the results
     // come from every project, as for any target without -p.
     for (const target of [url, "group/proj#1"]) {
-      const everywhere = (await lore("related", target)).json().data;
+      const everywhere = ageless((await lore("related", target)).json().data);
       expect(everywhere.source).toEqual(byWords.source);
       expect(everywhere.results.map((r: Result) => `${r.project}#${r.iid}`)).toContain("team/api#1");
     }

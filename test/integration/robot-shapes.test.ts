@@ -2,10 +2,9 @@
 // field breaks this test, not a user's script. Adding one is fine — add it here too.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FieldTypes } from "../../src/agent/fields.js";
-import { ROBOT_COMMANDS, TYPES } from "../../src/agent/registry.js";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { registryMismatches } from "../support/registry-shapes.js";
 import { configureLore, seedProject } from "../support/scenario.js";
 
 let gl: FakeGitLab;
@@ -13,10 +12,38 @@ let home: TempHome;
 
 beforeAll(async () => {
   gl = await startFakeGitLab({ token: "glpat-shapes" });
-  const { project, issues } = seedProject(gl, { issues: 2, mrs: 1 });
+  const { project, issues, mrs } = seedProject(gl, { issues: 2, mrs: 1 });
   // References the mirror does not hold, so the timeline's unresolved list has both shapes.
   gl.updateIssue(project, issues[0]?.iid as number, { description: "Blocked by #99." });
   gl.addDiscussion(issues[0] as Json, [{ body: "mentioned in commit 0123abcd", system: true }]);
+  // So that every list of the people and code answers has rows: alice has an assigned issue, her
+  // MR !1 (which renamed a file) has an unresolved DiffNote thread she answered, and bob's MR !2
+  // waits for her review.
+  const [alice, bob] = [gl.user("alice"), gl.user("bob")];
+  gl.updateIssue(project, 1, { assignees: [alice] });
+  const file = (path: string, from = path) => ({
+    old_path: from,
+    new_path: path,
+    new_file: false,
+    renamed_file: from !== path,
+    deleted_file: false,
+  });
+  const first = mrs[0] as Json;
+  gl.setDiffs(first, [file("src/login.ts"), file("src/sso.ts", "src/old-sso.ts")]);
+  const position = gl.diffPosition({ new_path: "src/login.ts", new_line: 10 });
+  gl.addDiscussion(first, [
+    {
+      body: "Is this @alice's intent?",
+      author: bob,
+      type: "DiffNote",
+      position,
+      resolvable: true,
+      resolved: false,
+    },
+    { body: "Yes.", author: alice, type: "DiffNote", position, resolvable: true, resolved: false },
+  ]);
+  const second = gl.addMergeRequest(project, { title: "Session cookies", author: bob, reviewers: [alice] });
+  gl.setDiffs(second, [file("src/login.ts")]);
   home = makeTempHome();
   await configureLore(home, gl);
 });
@@ -278,43 +305,7 @@ describe("robot data shapes", () => {
       "username",
       "warnings",
     ]);
-  });
-
-  it("lore config, lore project list and lore completion", async () => {
-    expect(keys(await lore("config", "path"))).toEqual(["config_path", "exists"]);
-    expect(keys(await lore("config", "get", "gitlab.baseUrl"))).toEqual([
-      "config_path",
-      "key",
-      "source",
-      "value",
-    ]);
-    const all = await lore("config", "get");
-    expect(keys(all)).toEqual(["config_path", "values"]);
-    expect(keys(all.values[0])).toEqual(["key", "source", "value"]);
-    expect(keys(await lore("config", "set", "gitlab.concurrency", "8"))).toEqual([
-      "config_path",
-      "key",
-      "previous",
-      "value",
-    ]);
-    const projects = await lore("project", "list");
-    expect(keys(projects)).toEqual(["config_path", "projects"]);
-    expect(keys(projects.projects[0])).toEqual([
-      "configured",
-      "documents",
-      "embedded",
-      "issues",
-      "last_synced_at",
-      "mrs",
-      "project",
-    ]);
-    expect(keys(await lore("completion", "bash"))).toEqual(["script", "shell"]);
-  });
-
-  it("lore doctor", async () => {
-    const data = await lore("doctor");
-    expect(keys(data)).toEqual(["checks"]);
-    expect(keys(data.checks[0])).toEqual(["detail", "name", "ok"]);
+    expect(registryMismatches("init", "default", data)).toEqual([]);
   });
 
   it("lore timeline", async () => {
@@ -326,17 +317,21 @@ describe("robot data shapes", () => {
       "omitted_events",
       "omitted_unresolved_references",
       "query",
+      "refreshed",
       "seeds",
+      "stale",
       "unresolved_references",
       "warnings",
     ]);
     expect(keys(data.seeds[0])).toEqual(["entity_type", "iid", "project"]);
     expect(keys(data.entities[1])).toEqual([
+      "age_seconds",
       "depth",
       "entity_type",
       "iid",
       "project",
       "state",
+      "synced_at",
       "title",
       "via",
       "web_url",
@@ -361,6 +356,7 @@ describe("robot data shapes", () => {
     const data = await lore("notes");
     expect(keys(data)).toEqual(["notes", "omitted_notes"]);
     expect(keys(data.notes[0])).toEqual([
+      "age_seconds",
       "author",
       "body",
       "created_at",
@@ -372,6 +368,7 @@ describe("robot data shapes", () => {
       "project",
       "resolvable",
       "resolved",
+      "synced_at",
       "system",
       "title",
       "type",
@@ -380,60 +377,92 @@ describe("robot data shapes", () => {
     ]);
   });
 
-  // The registry (what --fields, robot-docs and the MCP tools know) is exactly what the commands print.
+  // The registry (what --fields, robot-docs and the MCP tools know) is exactly what the commands print:
+  // every key, no other, each value of the type written, nested types and --fields rows included.
   describe("the field registry matches the output", () => {
-    const shape = (command: string, name: string) => {
-      const found = ROBOT_COMMANDS[command]?.shapes[name];
-      if (!found) throw new Error(`no shape ${command}/${name}`);
-      return found;
+    const matches = async (command: string, shape: string, ...args: string[]) => {
+      const data = await lore(command, ...args);
+      expect(registryMismatches(command, shape, data), `${command} ${args.join(" ")}`).toEqual([]);
+      return data;
     };
-    const names = (types: FieldTypes | undefined) => Object.keys(types ?? {}).sort();
 
-    it("issues and merge requests, listed and shown, with their nested types", async () => {
-      await lore("sync");
+    it("issues and merge requests, listed, shown and --web", async () => {
       for (const [command, single] of [
         ["issues", "issue"],
         ["mrs", "mr"],
       ] as const) {
-        const list = await lore(command, "--state", "all");
-        expect(keys(list)).toEqual(names(shape(command, "list").data));
-        for (const row of list[command])
-          expect(keys(row)).toEqual(names(shape(command, "list").rows?.fields));
-        const show = await lore(command, "1");
-        expect(keys(show)).toEqual(names(shape(command, "show").data));
-        const entity = show[single];
-        expect(keys(entity)).toEqual(names(shape(command, "show").rows?.fields));
-        expect(keys(entity.discussions[0])).toEqual(names(TYPES.discussion));
-        expect(keys(entity.discussions[0].notes[0])).toEqual(names(TYPES.note));
-        expect(keys(entity.events[0])).toEqual(names(TYPES.event));
-        const links = command === "issues" ? entity.related_mrs : entity.closes_issues;
-        expect(keys(links[0])).toEqual(names(TYPES.linked_item));
-        if (command === "mrs") expect(keys(entity.changed_files[0])).toEqual(names(TYPES.changed_file));
+        expect((await matches(command, "list", "--state", "all"))[command].length).toBeGreaterThan(0);
+        const entity = (await matches(command, "show", "1"))[single];
+        expect(entity.discussions.length).toBeGreaterThan(0);
+        expect(entity.events.length).toBeGreaterThan(0);
+        expect((command === "issues" ? entity.related_mrs : entity.closes_issues).length).toBeGreaterThan(0);
+        await matches(command, "web", "1", "--web");
       }
+      expect((await lore("mrs", "1")).mr.changed_files.length).toBeGreaterThan(0);
     });
 
-    it("search, status, sync, doctor", async () => {
-      const search = await lore("search", "login", "--explain");
-      expect(keys(search)).toEqual(names(shape("search", "default").data));
-      for (const row of search.results) {
-        expect(keys(row)).toEqual(names(shape("search", "default").rows?.fields));
-        expect(keys(row.explain)).toEqual(names(TYPES.explain));
-      }
-      const status = await lore("status");
-      expect(keys(status)).toEqual(names(shape("status", "default").data));
-      expect(keys(status.projects[0])).toEqual(names(shape("status", "default").rows?.fields));
-      expect(keys(status.runs[0])).toEqual(names(TYPES.run));
-      const incremental = await lore("sync");
-      expect(keys({ ...incremental, recovery: null })).toEqual(names(shape("sync", "incremental").data));
-      expect(keys(incremental.projects[0])).toEqual(names(TYPES.sync_project));
-      const surgical = await lore("sync", "--issue", "1");
-      expect(keys(surgical)).toEqual(names(shape("sync", "surgical").data));
-      expect(keys(surgical.entities[0])).toEqual(names(TYPES.surgical_entity));
-      const doctor = await lore("doctor");
-      expect(keys(doctor)).toEqual(names(shape("doctor", "default").data));
-      expect(keys(doctor.checks[0])).toEqual(names(TYPES.check));
-      const embed = await lore("embed");
-      expect(keys({ ...embed, elapsed_ms: 0 })).toEqual(names(shape("embed", "default").data));
+    it("search, status, sync, doctor, embed", async () => {
+      const explained = await matches("search", "default", "login", "--explain");
+      expect(explained.results[0].explain).toBeDefined();
+      await matches("search", "default", "login");
+      expect((await matches("status", "default")).runs.length).toBeGreaterThan(0);
+      await matches("sync", "incremental");
+      expect((await matches("sync", "surgical", "--issue", "1")).entities.length).toBe(1);
+      await matches("doctor", "default");
+      await matches("embed", "default");
+    });
+
+    it("timeline and notes (lore related: retrieval.test.ts)", async () => {
+      const timeline = await matches("timeline", "default", "issue:1", "--depth", "2");
+      for (const list of ["entities", "events", "unresolved_references"])
+        expect(timeline[list].length, list).toBeGreaterThan(1);
+      const notes = await matches("notes", "default", "--type", "all");
+      expect(notes.notes.some((n: { position: unknown }) => n.position !== null)).toBe(true);
+    });
+
+    it("who in each mode, file-history, trace and me", async () => {
+      const experts = await matches("who", "expert", "src/", "--explain");
+      expect(experts.experts[0].contributions.length).toBeGreaterThan(0);
+      const workload = await matches("who", "workload", "@alice");
+      for (const list of ["assigned_issues", "authored_mrs", "review_requests", "unresolved_discussions"])
+        expect(workload[list].length, list).toBeGreaterThan(0);
+      const reviews = await matches("who", "reviews", "@alice", "--reviews");
+      expect(reviews.recent_mrs.length).toBeGreaterThan(0);
+      expect(reviews.top_paths.length).toBeGreaterThan(0);
+      expect((await matches("who", "active", "--active")).discussions.length).toBeGreaterThan(0);
+      expect((await matches("who", "overlap", "--overlap", "src/login.ts")).users.length).toBeGreaterThan(0);
+
+      const history = await matches("file-history", "default", "src/sso.ts", "--discussions");
+      expect(history.renames.length).toBeGreaterThan(0);
+      const login = await matches("file-history", "default", "src/login.ts", "--discussions");
+      expect(login.merge_requests.some((m: { discussions: unknown[] }) => m.discussions.length > 0)).toBe(
+        true,
+      );
+      await matches("file-history", "default", "src/login.ts");
+
+      const trace = await matches("trace", "default", "src/login.ts:10", "--discussions");
+      const chain = trace.chains.find((c: { discussions: unknown[] }) => c.discussions.length > 0);
+      expect(chain.issues.length).toBeGreaterThan(0);
+      expect(chain.discussions[0].notes.length).toBe(2);
+      await matches("trace", "default", "src/login.ts");
+
+      const me = await matches("me", "default", "--user", "alice", "--since", "2000-01-01");
+      for (const list of ["assigned_issues", "authored_mrs", "review_requests", "inbox"])
+        expect(me[list].length, list).toBeGreaterThan(0);
+    });
+
+    it("robot-docs, config, project and completion", async () => {
+      await matches("robot-docs", "default");
+      await matches("config", "get", "get", "gitlab.baseUrl");
+      await matches("config", "get_all", "get");
+      await matches("config", "set", "set", "gitlab.concurrency", "8");
+      await matches("config", "set", "unset", "gitlab.concurrency");
+      await matches("config", "path", "path");
+      await matches("project", "list", "list");
+      await matches("project", "add", "add", "group/other", "--no-verify");
+      await matches("project", "remove", "remove", "group/other");
+      await matches("completion", "script", "bash");
+      await matches("completion", "projects", "--list-projects");
     });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseFields, type RowShape, selectFields } from "../../src/agent/fields.js";
-import { durationSeconds, needsRefresh, resolveMaxAge } from "../../src/agent/max-age.js";
+import {
+  durationSeconds,
+  entityKey,
+  needsRefresh,
+  resolveMaxAge,
+  type ShownEntity,
+  staleTargets,
+} from "../../src/agent/max-age.js";
 import { LoreError } from "../../src/core/errors.js";
 
 const shape: RowShape = {
@@ -69,6 +76,25 @@ describe("selectFields", () => {
       refreshed: true,
     });
   });
+  it("selects from several lists alike, each row keeping the asked keys it has", () => {
+    const lists: RowShape = {
+      key: "issues",
+      alike: ["threads"],
+      many: true,
+      fields: { iid: "integer", title: "string", excerpt: "string" },
+      minimal: ["iid"],
+    };
+    const selected = selectFields(
+      { issues: [{ iid: 1, title: "a" }], threads: [{ iid: 2, excerpt: "b" }], omitted_threads: 0 },
+      lists,
+      { kind: "keep", names: ["excerpt", "iid"] },
+    );
+    expect(selected).toEqual({
+      issues: [{ iid: 1 }],
+      threads: [{ excerpt: "b", iid: 2 }],
+      omitted_threads: 0,
+    });
+  });
   it("changes nothing without a selection", () => {
     expect(selectFields(data, shape, { kind: "all" })).toBe(data);
   });
@@ -118,5 +144,51 @@ describe("max age", () => {
     ["not a time", 3_600, true],
   ])("needsRefresh(%j, %j s) = %j", (syncedAt, maxAge, expected) => {
     expect(needsRefresh(syncedAt, maxAge, now)).toBe(expected);
+  });
+});
+
+describe("staleTargets", () => {
+  const now = Date.parse("2024-06-01T12:00:00Z");
+  const entity = (project: string, type: "issue" | "merge_request", iid: number, syncedAt: string | null) =>
+    ({ entity_type: type, project, iid, synced_at: syncedAt }) satisfies ShownEntity;
+  const old = "2024-06-01T10:00:00Z";
+  const older = "2024-06-01T09:00:00Z";
+  const recent = "2024-06-01T11:59:00Z";
+  const options = { maxAgeSeconds: 3_600, now, configured: ["group/proj", "team/api"], limit: 100 };
+
+  it("groups what is older than the limit per configured project, IIDs by kind", () => {
+    const plan = staleTargets(
+      [
+        entity("group/proj", "issue", 1, old),
+        entity("group/proj", "merge_request", 7, recent),
+        entity("Team/API", "issue", 3, older),
+        entity("group/proj", "merge_request", 8, null),
+        entity("gone/project", "issue", 4, older),
+      ],
+      options,
+    );
+    expect(plan.targets).toEqual([
+      { project: "group/proj", issues: [1], mrs: [8] },
+      { project: "team/api", issues: [3], mrs: [] },
+    ]);
+    // A copy never fetched is as old as can be: the fallback time is unknown.
+    expect(plan.oldest).toEqual(
+      new Map([
+        ["group/proj", null],
+        ["team/api", older],
+      ]),
+    );
+    expect(plan.omitted).toBe(0);
+  });
+
+  it("skips what was just fetched and stops at the limit, counting the rest", () => {
+    const entities = [1, 2, 3, 4].map((iid) => entity("group/proj", "issue", iid, old));
+    const plan = staleTargets(entities, {
+      ...options,
+      limit: 2,
+      skip: new Set([entityKey(entities[0] as ShownEntity)]),
+    });
+    expect(plan.targets).toEqual([{ project: "group/proj", issues: [2, 3], mrs: [] }]);
+    expect(plan.omitted).toBe(1);
   });
 });

@@ -32,6 +32,14 @@ describe("fitToBudget", () => {
     expect(heavy.omitted?.["issue.discussions"]).toBeGreaterThan(0);
   });
 
+  it("cuts a list whose last rows matter most from its start", () => {
+    const fitted = fitToBudget({ events: rows(1_000) }, [{ path: "events", from: "start" }], 2_000);
+    expect(fitted.truncated).toBe(true);
+    expect(fitted.events.at(-1)?.i).toBe(999);
+    expect(fitted.events[0]?.i).toBe(fitted.omitted_count);
+    expect(fitted.omitted).toEqual({ events: fitted.omitted_count });
+  });
+
   it("shortens huge texts when cutting rows is not enough", () => {
     const fitted = fitToBudget({ issue: { description: "y".repeat(100_000) } }, [], 1_000);
     expect(JSON.stringify(fitted).length).toBeLessThanOrEqual(1_000 * CHARS_PER_TOKEN);

@@ -113,6 +113,7 @@ describe("mentions", () => {
 });
 
 describe("inbox entries", () => {
+  const NOW = Date.parse("2024-01-02T01:00:00.000Z");
   const candidate = (partial: Partial<Candidate>): Candidate => ({
     seq: 1,
     source: "note",
@@ -122,6 +123,7 @@ describe("inbox entries", () => {
     iid: 1,
     title: "t",
     web_url: "https://gitlab.example.com/g/p/-/issues/1",
+    synced_at: "2024-01-02T00:00:00.000Z",
     author_username: "bob",
     body: "",
     at: "2024-01-01T00:00:00.000Z",
@@ -137,11 +139,14 @@ describe("inbox entries", () => {
         candidate({ id: 3, body: "`@alice` is code", on_theirs: 0 }),
       ],
       "alice",
+      NOW,
     );
     expect(entries.map((e) => [e.kind, e.url])).toEqual([
       ["mention", "https://gitlab.example.com/g/p/-/issues/1#note_1"],
       ["reply", "https://gitlab.example.com/g/p/-/issues/1#note_2"],
     ]);
+    // As fresh as the issue they are on.
+    expect(entries[0]).toMatchObject({ synced_at: "2024-01-02T00:00:00.000Z", age_seconds: 3_600 });
   });
 
   it("keeps an edited description once, at its latest arrival", () => {
@@ -152,6 +157,7 @@ describe("inbox entries", () => {
         candidate({ seq: 7, source: "description", id: 9, body: "@alice v2" }),
       ],
       "alice",
+      NOW,
     );
     expect(entries.map((e) => [e.seq, e.excerpt])).toEqual([
       [5, "@alice note"],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { FIELDS_HELP } from "../../fields-help.js";
 import type { Invoke } from "../../program.js";
 
 export function registerFileHistory(program: Command, invoke: Invoke): void {
@@ -11,17 +12,20 @@ export function registerFileHistory(program: Command, invoke: Invoke): void {
     .option("--no-follow-renames", "stop at the file's current name")
     .option("-p, --project <path>", "only this configured project")
     .option("-n, --limit <n>", "how many MRs", "50")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText(
       "after",
       `
 Renames are followed backwards through MRs whose changed file was renamed (at most 20 names);
 each earlier name counts only up to the MR that renamed it. Reads only the local mirror.
+--fields selects the keys of each merge request.
 
 Examples:
   lore file-history src/auth/login.ts
   lore file-history src/auth/login.ts --discussions --merged
   lore file-history src/auth/ -n 10
-  lore --robot file-history app/models/user.rb | jq '.data.renames'`,
+  lore --robot file-history app/models/user.rb | jq '.data.renames'
+  lore --robot file-history src/auth/login.ts --fields minimal`,
     )
     .action(invoke("file-history", async () => (await import("./run.js")).runFileHistory));
 }

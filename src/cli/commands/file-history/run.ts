@@ -25,6 +25,7 @@ export async function runFileHistory(
     mergedOnly: o.merged === true,
     discussions: o.discussions === true,
     limit,
+    now: Date.now(),
   });
   return { data, render: (out) => renderFileHistory(out, data, scope.ids.length === 0) };
 }

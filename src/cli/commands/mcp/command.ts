@@ -9,10 +9,11 @@ export function registerMcp(program: Command, invoke: Invoke): void {
       "after",
       `
 An agent host starts it and speaks MCP on its stdin/stdout; logs go to stderr. Tools: search,
-get_issue, get_merge_request, list_issues, list_merge_requests, refresh, status. Results are the
-robot data objects, bounded (max_results, fields, max_tokens; truncated and omitted_count say what
-was cut); get_issue/get_merge_request take max_age to refresh from GitLab first. It keeps one
-database connection, runs beside lore sync, and stops when stdin closes or on SIGTERM.
+get_issue, get_merge_request, list_issues, list_merge_requests, notes, timeline, who, file_history,
+trace, related, me, refresh, status. Results are the robot data objects, bounded (max_results,
+fields, max_tokens; truncated and omitted_count say what was cut); get_issue, get_merge_request
+and timeline take max_age to refresh from GitLab first. It keeps one database connection, runs
+beside lore sync, and stops when stdin closes or on SIGTERM.
 
 Host configuration (Claude Desktop, Claude Code's .mcp.json, Cursor and others):
   {"mcpServers": {"lore": {"command": "lore", "args": ["mcp"], "env": {"GITLAB_TOKEN": "glpat-…"}}}}

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { FIELDS_HELP } from "../../fields-help.js";
 import type { Invoke } from "../../program.js";
 
 export function registerMe(program: Command, invoke: Invoke): void {
@@ -9,6 +10,7 @@ export function registerMe(program: Command, invoke: Invoke): void {
     .option("--since <date>", "news since an ISO date or a span such as 7d, instead of since the last look")
     .option("--reset-cursor", "forget the last look: this run starts counting news afresh")
     .option("-n, --limit <n>", "how many items per list", "50")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText(
       "after",
       `
@@ -17,13 +19,15 @@ notes by others on your issues and MRs (or after yours in a thread) and @mention
 and descriptions (not in code). The first run sets the baseline. --since shows a window by date
 and leaves the last look where it was. The user is gitlab.username, which lore doctor records
 from your token (or lore init --username). Reads only the local mirror: sync first.
+--fields selects the keys of the rows of every list alike (issues, MRs, reviews, news).
 
 Examples:
   lore sync && lore me
   lore me --since 7d
   lore me --user alice
   lore me --reset-cursor
-  lore --robot me | jq '.data.inbox'`,
+  lore --robot me | jq '.data.inbox'
+  lore --robot me --fields minimal`,
     )
     .action(invoke("me", async () => (await import("./run.js")).runMe));
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { FIELDS_HELP } from "../../fields-help.js";
 import type { Invoke } from "../../program.js";
 
 export function registerNotes(program: Command, invoke: Invoke): void {
@@ -16,17 +17,20 @@ export function registerNotes(program: Command, invoke: Invoke): void {
     .option("--sort <field>", "created | updated (default: created)")
     .option("--asc", "oldest first")
     .option("-n, --limit <n>", "how many notes", "50")
+    .option("--fields <list>", FIELDS_HELP)
     .addHelpText(
       "after",
       `
 Reads only the local database. Newest first by creation unless --sort/--asc say otherwise.
+--fields selects the keys of each note.
 
 Examples:
   lore notes --author alice --since 7d
   lore notes --on mr:7 --type diffnote --unresolved
   lore notes --path src/api/ --type diffnote -n 20
   lore notes --contains "flaky" --type all
-  lore --robot notes --on issue:42 --asc | jq '.data.notes[] | [.author, .body]'`,
+  lore --robot notes --on issue:42 --asc | jq '.data.notes[] | [.author, .body]'
+  lore --robot notes --author alice --fields minimal`,
     )
     .action(invoke("notes", async () => (await import("./run.js")).runNotes));
 }

@@ -35,7 +35,12 @@ export interface NotesCommandOptions {
   readonly limit: number;
 }
 
-const TYPES: readonly NoteTypeFilter[] = ["discussion", "diffnote", "system", "all"];
+export const NOTE_TYPES = [
+  "discussion",
+  "diffnote",
+  "system",
+  "all",
+] as const satisfies readonly NoteTypeFilter[];
 
 export function parseNotesOptions(
   flags: RawNotesFlags,
@@ -71,8 +76,8 @@ export function parseNotesOptions(
 function parseNoteType(value: unknown): NoteTypeFilter | undefined {
   if (value === undefined) return undefined;
   const text = String(value).toLowerCase();
-  if ((TYPES as readonly string[]).includes(text)) return text as NoteTypeFilter;
-  throw usageError(`--type ${String(value)}: expected ${TYPES.join(", ")}`);
+  if ((NOTE_TYPES as readonly string[]).includes(text)) return text as NoteTypeFilter;
+  throw usageError(`--type ${String(value)}: expected ${NOTE_TYPES.join(", ")}`);
 }
 
 function parseSort(value: unknown): "created" | "updated" {

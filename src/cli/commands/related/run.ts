@@ -35,6 +35,7 @@ export async function runRelated(
     projectIds: scope.everything ? undefined : scope.ids.length > 0 ? scope.ids : [-1],
     state,
     limit,
+    now: Date.now(),
   };
   const provider = await ctx.embeddingProvider();
   let data: RelatedResult;

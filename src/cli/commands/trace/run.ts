@@ -17,7 +17,13 @@ export async function runTrace(
   const config = ctx.config();
   const db = await ctx.db();
   const scope = projectScope(db, config, o.project);
-  const data = trace(db, { target, projectIds: scope.ids, fullThreads: o.discussions === true, limit });
+  const data = trace(db, {
+    target,
+    projectIds: scope.ids,
+    fullThreads: o.discussions === true,
+    limit,
+    now: Date.now(),
+  });
   if (o.discussions === true) await ctx.output.enableMarkdown();
   return { data, render: (out) => renderTrace(out, data, scope.ids.length === 0) };
 }

@@ -30,6 +30,20 @@ export type WhoRequest = Common &
 
 const EXAMPLE = "e.g. lore who src/auth/, lore who @alice, lore who --active";
 
+export type WhoMode = WhoRequest["mode"];
+
+/**
+ * Which question the flags and target ask (undefined: none yet). Also what `--fields` selects from
+ * (src/agent/registry.ts), so it is decided in this one place.
+ */
+export function whoMode(options: Readonly<Record<string, unknown>>, target: unknown): WhoMode | undefined {
+  if (options.active === true) return "active";
+  if (typeof options.overlap === "string") return "overlap";
+  if (typeof target !== "string") return undefined;
+  if (target.startsWith("@")) return options.reviews === true ? "reviews" : "workload";
+  return "expert";
+}
+
 export function parseHalfLife(value: unknown): number {
   if (value === undefined) return DEFAULT_HALF_LIFE_DAYS;
   const text = String(value);
@@ -67,18 +81,24 @@ export function parseWhoOptions(
   if (reviews && !given?.startsWith("@")) {
     throw usageError("--reviews needs a user: lore who --reviews @alice");
   }
-  if (active) return { ...common, mode: "active" };
-  if (overlap !== undefined) return { ...common, mode: "overlap", path: parsePathQuery(overlap) };
-  if (given === undefined) throw usageError("Say who or what to ask about.", EXAMPLE);
-  if (given.startsWith("@")) {
-    const username = parseUsername(given, "who");
-    return reviews ? { ...common, mode: "reviews", username } : { ...common, mode: "workload", username };
+  switch (whoMode(options, given)) {
+    case "active":
+      return { ...common, mode: "active" };
+    case "overlap":
+      return { ...common, mode: "overlap", path: parsePathQuery(overlap as string) };
+    case "reviews":
+      return { ...common, mode: "reviews", username: parseUsername(given as string, "who") };
+    case "workload":
+      return { ...common, mode: "workload", username: parseUsername(given as string, "who") };
+    case "expert":
+      return {
+        ...common,
+        mode: "expert",
+        path: parsePathQuery(given as string),
+        halfLifeDays: parseHalfLife(options.halfLife),
+        explain: options.explain === true,
+      };
+    case undefined:
+      throw usageError("Say who or what to ask about.", EXAMPLE);
   }
-  return {
-    ...common,
-    mode: "expert",
-    path: parsePathQuery(given),
-    halfLifeDays: parseHalfLife(options.halfLife),
-    explain: options.explain === true,
-  };
 }

@@ -34,7 +34,7 @@ export async function runWho(invocation: Invocation, ctx: CommandContext): Promi
     }
     case "reviews": {
       const { reviewHabits } = await import("../../../people/reviews.js");
-      data = reviewHabits(db, { ...common, username: request.username });
+      data = reviewHabits(db, { ...common, username: request.username, now });
       break;
     }
     case "active": {
