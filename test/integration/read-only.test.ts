@@ -20,6 +20,12 @@ const reads = [
   ["issues", "1"],
   ["mrs", "--state", "all"],
   ["mrs", "1"],
+  ["timeline", "issue:1"],
+  ["notes", "--type", "all"],
+  ["who", "src/"],
+  ["who", "--active"],
+  ["file-history", "src/login.ts", "--discussions"],
+  ["trace", "src/login.ts"],
 ];
 const writable: Record<string, unknown> = {};
 
@@ -65,7 +71,7 @@ describe("a read-only database", () => {
     expect(sync.json().error.code).toBe("DATABASE");
   });
 
-  it("answers status, search, issues and mrs as the writable one did", async () => {
+  it("answers status, search, lists, timeline, notes, who, file-history and trace as the writable one did", async () => {
     for (const args of reads) expect(await read(args), args.join(" ")).toEqual(writable[args.join(" ")]);
     expect(existsSync(`${home.dbPath}-wal`)).toBe(false);
   });

@@ -16,7 +16,7 @@ export async function runFileHistory(
   const path = parsePathQuery(String(invocation.args[0]));
   const limit = parseLimit(o.limit, 50);
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, o.project);
   const data = fileHistory(db, {
     path,

@@ -15,7 +15,7 @@ export async function runTrace(
   const target = parseTraceTarget(String(invocation.args[0]));
   const limit = parseLimit(o.limit, 20);
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, o.project);
   const data = trace(db, {
     target,

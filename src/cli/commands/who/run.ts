@@ -10,7 +10,7 @@ export async function runWho(invocation: Invocation, ctx: CommandContext): Promi
   const now = Date.now();
   const request = parseWhoOptions(invocation.options, invocation.args[0], now);
   const config = ctx.config();
-  const db = await ctx.db();
+  const db = await ctx.readDb();
   const scope = projectScope(db, config, request.project);
   const common = { projectIds: scope.ids, since: request.since, limit: request.limit };
   let data: WhoData;
