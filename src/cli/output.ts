@@ -32,8 +32,8 @@ type MarkdownRenderer = typeof import("./format/markdown.js").renderMarkdown;
 
 /**
  * What human output needs to lay text out: loaded by `prepare()` when a command runs, not at
- * start-up — measuring display widths compiles Unicode regexes and an ICU segmenter (~30 ms),
- * which `lore --version` must not pay.
+ * start-up, which `lore --version` must not pay for. (Measuring text builds its costly Unicode
+ * regexes and ICU segmenter only for text that needs them: see format/text-width.ts.)
  */
 interface Layout {
   readonly renderTable: typeof import("./format/table.js").renderTable;
