@@ -43,8 +43,8 @@ export interface ContextOptions {
   readonly shutdown: ShutdownSignal;
   readonly configPath: string;
   readonly version: string;
-  /** Reads and validates the config file, with warnings such as unknown keys (imported by the caller only when a command runs). */
-  readonly loadConfig: (path: string) => LoadedConfig;
+  /** Reads and validates the config file at `configPath`, with warnings such as unknown keys. */
+  readonly loadConfig: () => LoadedConfig;
 }
 
 export function createContext(options: ContextOptions): CommandContext {
@@ -66,7 +66,7 @@ export function createContext(options: ContextOptions): CommandContext {
     version: options.version,
     config() {
       if (!config) {
-        const loaded = options.loadConfig(options.configPath);
+        const loaded = options.loadConfig();
         for (const warning of loaded.warnings) options.output.warn(`${options.configPath}: ${warning}`);
         config = loaded.config;
       }
@@ -93,8 +93,10 @@ export function createContext(options: ContextOptions): CommandContext {
       let client = clients.get(purpose);
       if (!client) {
         const gitlab = ctx.config().gitlab;
-        const { gitLabClientFromConfig } = await import("../gitlab/from-config.js");
-        const { formatDuration } = await import("./format/time.js");
+        const [{ gitLabClientFromConfig }, { formatDuration }] = await Promise.all([
+          import("../gitlab/from-config.js"),
+          import("./format/time.js"),
+        ]);
         const concurrency = purpose === "surgical" ? gitlab.surgicalConcurrency : gitlab.concurrency;
         client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version, {
           onRetry: (r) =>
