@@ -3,6 +3,7 @@
 import { type Command, CommanderError } from "commander";
 import type { FieldsPlan } from "../agent/apply-fields.js";
 import type { LoadedConfig } from "../config/load.js";
+import { configLoader } from "../config/loader.js";
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
 import { ShutdownSignal } from "../core/shutdown.js";
@@ -63,14 +64,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const dispatch = async (name: string, load: () => Promise<CommandRun>, invocation: Invocation) => {
     const configPath =
       typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env);
-    // Imported only when a command runs; the config schema (zod) only when the config cache misses.
+    // The command's code is imported only when it runs; the config schema (zod) only when the config cache misses.
     let loaded: [() => LoadedConfig, CommandRun];
     let fields: FieldsPlan | undefined;
     try {
-      [loaded] = await Promise.all([
-        Promise.all([import("../config/loader.js").then((m) => m.configLoader(configPath, env)), load()]),
-        output.prepare(),
-      ]);
+      loaded = await Promise.all([configLoader(configPath, env), load()]);
       // --fields is checked before the command runs: a bad name is USAGE before any other work.
       if (invocation.options.fields !== undefined) {
         fields = (await import("../agent/apply-fields.js")).planFields(name, invocation);

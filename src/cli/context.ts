@@ -9,6 +9,7 @@ import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
 import type { EmbeddingProvider } from "../embedding/provider.js";
 import type { GitLabClient } from "../gitlab/client.js";
+import { formatDuration } from "./format/time.js";
 import type { Output } from "./output.js";
 
 /** `sync`: the open-ended walks (gitlab.concurrency); `surgical`: bounded bursts (gitlab.surgicalConcurrency). */
@@ -93,10 +94,7 @@ export function createContext(options: ContextOptions): CommandContext {
       let client = clients.get(purpose);
       if (!client) {
         const gitlab = ctx.config().gitlab;
-        const [{ gitLabClientFromConfig }, { formatDuration }] = await Promise.all([
-          import("../gitlab/from-config.js"),
-          import("./format/time.js"),
-        ]);
+        const { gitLabClientFromConfig } = await import("../gitlab/from-config.js");
         const concurrency = purpose === "surgical" ? gitlab.surgicalConcurrency : gitlab.concurrency;
         client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version, {
           onRetry: (r) =>

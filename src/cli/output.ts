@@ -5,8 +5,9 @@
 
 import { LoreError } from "../core/errors.js";
 import { sqliteFailure } from "../db/errors.js";
-import type { Pager } from "./format/pager.js";
-import type { Column } from "./format/table.js";
+import { type Pager, pagerArgv, startPager } from "./format/pager.js";
+import { type Column, renderTable } from "./format/table.js";
+import { truncate } from "./format/text-width.js";
 import { formatDuration, isoSeconds, relativeTime } from "./format/time.js";
 
 type TerminalStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -29,18 +30,6 @@ export interface OutputOptions {
 
 /** Renders Markdown to lines; loaded on demand (see enableMarkdown). */
 type MarkdownRenderer = typeof import("./format/markdown.js").renderMarkdown;
-
-/**
- * What human output needs to lay text out: loaded by `prepare()` when a command runs, not at
- * start-up, which `lore --version` must not pay for. (Measuring text builds its costly Unicode
- * regexes and ICU segmenter only for text that needs them: see format/text-width.ts.)
- */
-interface Layout {
-  readonly renderTable: typeof import("./format/table.js").renderTable;
-  readonly truncate: typeof import("./format/text-width.js").truncate;
-  readonly pagerArgv: typeof import("./format/pager.js").pagerArgv;
-  readonly startPager: typeof import("./format/pager.js").startPager;
-}
 
 const DEFAULT_COLUMNS = 80;
 
@@ -96,7 +85,6 @@ export class Output {
   private activeProgress: { erase(): void; stop(): void } | undefined;
   private pager: Pager | undefined;
   private markdownRenderer: MarkdownRenderer | undefined;
-  private layout: Layout | undefined;
 
   constructor(
     options: OutputOptions,
@@ -127,27 +115,6 @@ export class Output {
     else this.streams.stdout.write(`${text}\n`);
   }
 
-  /** Loads the layout code human output uses (tables, widths, the pager); robot output needs none. */
-  async prepare(): Promise<void> {
-    if (this.robot || this.layout) return;
-    const [table, text, pager] = await Promise.all([
-      import("./format/table.js"),
-      import("./format/text-width.js"),
-      import("./format/pager.js"),
-    ]);
-    this.layout = {
-      renderTable: table.renderTable,
-      truncate: text.truncate,
-      pagerArgv: pager.pagerArgv,
-      startPager: pager.startPager,
-    };
-  }
-
-  private layoutOrFail(): Layout {
-    if (!this.layout) throw new Error("Output.prepare() must run before tables and progress are drawn");
-    return this.layout;
-  }
-
   /** The terminal's width in columns; undefined when stdout is not a terminal (nothing is cut). */
   width(): number | undefined {
     if (!this.tty) return undefined;
@@ -171,7 +138,7 @@ export class Output {
     const indent = options.indent ?? 0;
     const width = this.width();
     if (this.robot) return;
-    const lines = this.layoutOrFail().renderTable(columns, rows, {
+    const lines = renderTable(columns, rows, {
       width: width === undefined ? undefined : Math.max(20, width - indent),
       header: options.header === false ? false : this.style.bold,
     });
@@ -184,7 +151,6 @@ export class Output {
    */
   page(): void {
     if (!this.pagerAllowed || this.pager) return;
-    const { pagerArgv, startPager } = this.layoutOrFail();
     const argv = pagerArgv(this.env);
     if (argv) this.pager = startPager(argv, this.env);
   }
@@ -255,7 +221,7 @@ export class Output {
       const clock = elapsed >= 1_000 ? ` · ${formatDuration(elapsed)}` : "";
       // A line wider than the terminal would wrap, and \r redraws only its last row.
       const width = terminalColumns(this.streams.stderr, this.env) - 3;
-      const text = this.layoutOrFail().truncate(`${label} ${current}${clock}`.trim(), width);
+      const text = truncate(`${label} ${current}${clock}`.trim(), width);
       this.streams.stderr.write(`\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${text}`);
     };
     const timer = setInterval(draw, 100);

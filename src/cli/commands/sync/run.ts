@@ -3,6 +3,7 @@
 
 import { isLoreError, withActions } from "../../../core/errors.js";
 import type { Recovery } from "../../../db/recover.js";
+import { prefetchProject } from "../../../sync/project-prefetch.js";
 import type { IncrementalSyncResult } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
@@ -47,10 +48,7 @@ export async function runSync(
       return { data: result, render: (out) => renderSurgical(out, result, performance.now() - started) };
     }
     // The first project's request goes out before the database opens: the two overlap.
-    const [client, { prefetchProject }] = await Promise.all([
-      ctx.gitlab("sync"),
-      import("../../../sync/project-prefetch.js"),
-    ]);
+    const client = await ctx.gitlab("sync");
     const first = options.projects[0];
     const prefetched = first === undefined ? undefined : prefetchProject(client, first, ctx.signal);
     // One turn of the event loop connects the socket and writes the request before the
