@@ -1,18 +1,21 @@
 // `npm run bench:surgical`: wall time of surgical syncs of 1, 10 and 100 IIDs beside a no-change
 // incremental sync of the same project, against the fake GitLab at 50 ms per request. The network
-// floor (round trips the requests need at the client's concurrency) is the baseline.
+// floor (round trips the requests need at the client's concurrency) is the baseline. With
+// LORE_BENCH_BASELINE naming another build's dist/cli/main.js, each run is also made with it,
+// interleaved run by run, and its wall time printed beside.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeGitLab } from "../test/support/fake-gitlab.js";
 import { generate } from "../test/support/generate.js";
-import { lore, median, must, QUICK, syncedHome, table, tempHome, verdict } from "./harness.js";
+import { LORE, lore, median, must, QUICK, syncedHome, table, tempHome, verdict } from "./harness.js";
 
 const RTT = 50;
 // lore's defaults: gitlab.surgicalConcurrency for surgical runs, gitlab.concurrency for incremental ones.
 const SURGICAL_CONCURRENCY = 32;
 const INCREMENTAL_CONCURRENCY = 8;
 const REPEATS = QUICK ? 1 : 3;
+const BASELINE = process.env.LORE_BENCH_BASELINE;
 
 const gl = await startFakeGitLab();
 const data = generate(gl, { issues: 300, mrs: 120, notes: 3_000, seed: 5 });
@@ -30,16 +33,29 @@ try {
     before: () => void = () => {},
   ) => {
     const walls: number[] = [];
+    const baselineWalls: number[] = [];
     let requests = 0;
     for (let i = 0; i < REPEATS; i++) {
-      before();
-      gl.clearRequests();
-      walls.push((await must(lore(["--robot", ...args], home.env), label)).ms);
-      requests = gl.requests.length;
+      for (const bin of BASELINE ? [LORE, BASELINE] : [LORE]) {
+        before();
+        gl.clearRequests();
+        const ms = (await must(lore(["--robot", ...args], home.env, bin), label)).ms;
+        if (bin === LORE) {
+          walls.push(ms);
+          requests = gl.requests.length;
+        } else baselineWalls.push(ms);
+      }
     }
     const ms = median(walls);
     const floorMs = floorRoundTrips(requests) * RTT;
-    rows.push([label, Math.round(ms), requests, Math.round(ms - startupMs), floorMs]);
+    rows.push([
+      label,
+      Math.round(ms),
+      requests,
+      Math.round(ms - startupMs),
+      floorMs,
+      ...(BASELINE ? [Math.round(median(baselineWalls))] : []),
+    ]);
     return { ms, net: ms - startupMs, requests };
   };
   // Surgical: the batched iids[] preflight lists and every entity's dependents go out together,
@@ -94,10 +110,18 @@ try {
   );
   console.log(
     table(
-      ["run", "wall ms", "requests", "wall − start-up ms", `network floor ms (${RTT} ms × round trips)`],
+      [
+        "run",
+        "wall ms",
+        "requests",
+        "wall − start-up ms",
+        `network floor ms (${RTT} ms × round trips)`,
+        ...(BASELINE ? ["baseline wall ms"] : []),
+      ],
       rows,
     ),
   );
+  if (BASELINE) console.log(`baseline: ${BASELINE}`);
   const budget1 = 2 * RTT + 150;
   const budget100 = 15 * RTT + 1000;
   console.log("");

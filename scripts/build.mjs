@@ -3,8 +3,37 @@
 // modules (zod alone is ~100 files): each command's code stays in its own chunk, loaded only when
 // that command runs. Native packages stay external; the SQL migrations are copied beside.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
+
+/**
+ * A hash of every source file and the lockfile: what the config cache's entries are made by (see
+ * src/config/cache.ts). Any change to lore or its dependencies makes the next run validate again.
+ */
+function buildFingerprint() {
+  const hash = createHash("sha256");
+  const files = readdirSync("src", { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of [...files, "package-lock.json"]) hash.update(file).update(readFileSync(file));
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** The migrations the build copies, with the checksums src/db/migrate.ts checks databases against. */
+function migrationChecksums() {
+  return readdirSync("src/db/migrations")
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      file,
+      checksum: createHash("sha256")
+        .update(readFileSync(join("src/db/migrations", file), "utf8"))
+        .digest("hex"),
+    }));
+}
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"], {
   stdio: "inherit",
@@ -34,6 +63,8 @@ await build({
   define: {
     __LORE_MIGRATIONS_DIR__: JSON.stringify("../db/migrations/"),
     __LORE_INTEGRITY_WORKER__: JSON.stringify("../doctor/integrity-worker.js"),
+    __LORE_BUILD_FINGERPRINT__: JSON.stringify(buildFingerprint()),
+    __LORE_MIGRATIONS__: JSON.stringify(migrationChecksums()),
   },
   logLevel: "warning",
 });

@@ -1,8 +1,9 @@
 // lore's command line: parse, dispatch, and turn every outcome into output and an exit code.
 
-import { createRequire } from "node:module";
 import { type Command, CommanderError } from "commander";
 import type { FieldsPlan } from "../agent/apply-fields.js";
+import type { LoadedConfig } from "../config/load.js";
+import { configLoader } from "../config/loader.js";
 import { cancelledError, isCancellation, LoreError } from "../core/errors.js";
 import { defaultConfigPath } from "../core/paths.js";
 import { ShutdownSignal } from "../core/shutdown.js";
@@ -10,8 +11,9 @@ import type { CommandRun, Invocation } from "./command.js";
 import { type CommandContext, createContext } from "./context.js";
 import { asLoreError, Output } from "./output.js";
 import { handleClosedPipes } from "./pipes.js";
-import { prescan } from "./prescan.js";
+import { invokedCommand, prescan } from "./prescan.js";
 import { buildProgram, COMMAND_NAMES } from "./program.js";
+import { LORE_VERSION } from "./version.js";
 
 /**
  * A command that met SQLite reporting its database damaged: the finding is remembered beside the
@@ -32,7 +34,7 @@ async function selectedFieldsRenderer(data: unknown, plan: FieldsPlan): Promise<
   return (out) => renderSelectedFields(out, data, plan);
 }
 
-const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+const version = LORE_VERSION;
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
@@ -60,11 +62,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   };
 
   const dispatch = async (name: string, load: () => Promise<CommandRun>, invocation: Invocation) => {
-    // Imported only when a command runs: the config schema (zod) costs tens of ms at start-up.
-    let loaded: [typeof import("../config/load.js"), CommandRun];
+    const configPath =
+      typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env);
+    // The command's code is imported only when it runs; the config schema (zod) only when the config cache misses.
+    let loaded: [() => LoadedConfig, CommandRun];
     let fields: FieldsPlan | undefined;
     try {
-      [loaded] = await Promise.all([Promise.all([import("../config/load.js"), load()]), output.prepare()]);
+      loaded = await Promise.all([configLoader(configPath, env), load()]);
       // --fields is checked before the command runs: a bad name is USAGE before any other work.
       if (invocation.options.fields !== undefined) {
         fields = (await import("../agent/apply-fields.js")).planFields(name, invocation);
@@ -83,16 +87,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       else renderFieldList(output, help);
       return;
     }
-    const [{ loadConfigWithWarnings }, run] = loaded;
-    const ctx = createContext({
-      env,
-      output,
-      shutdown,
-      configPath:
-        typeof invocation.options.config === "string" ? invocation.options.config : defaultConfigPath(env),
-      version,
-      loadConfig: loadConfigWithWarnings,
-    });
+    const [loadConfig, run] = loaded;
+    const ctx = createContext({ env, output, shutdown, configPath, version, loadConfig });
     try {
       const result = await run(invocation, ctx);
       const data = fields
@@ -125,7 +121,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     }
   };
 
-  const program = buildProgram(version, dispatch);
+  const program = buildProgram(version, dispatch, invokedCommand(argv, COMMAND_NAMES));
   program.exitOverride();
   // Help and version text go to stdout (captured into the envelope in robot mode); commander's
   // error messages are dropped here because the USAGE error reports them. Help shown for a bare

@@ -9,6 +9,7 @@ import type { ShutdownSignal } from "../core/shutdown.js";
 import type { Db } from "../db/open.js";
 import type { EmbeddingProvider } from "../embedding/provider.js";
 import type { GitLabClient } from "../gitlab/client.js";
+import { formatDuration } from "./format/time.js";
 import type { Output } from "./output.js";
 
 /** `sync`: the open-ended walks (gitlab.concurrency); `surgical`: bounded bursts (gitlab.surgicalConcurrency). */
@@ -43,8 +44,8 @@ export interface ContextOptions {
   readonly shutdown: ShutdownSignal;
   readonly configPath: string;
   readonly version: string;
-  /** Reads and validates the config file, with warnings such as unknown keys (imported by the caller only when a command runs). */
-  readonly loadConfig: (path: string) => LoadedConfig;
+  /** Reads and validates the config file at `configPath`, with warnings such as unknown keys. */
+  readonly loadConfig: () => LoadedConfig;
 }
 
 export function createContext(options: ContextOptions): CommandContext {
@@ -66,7 +67,7 @@ export function createContext(options: ContextOptions): CommandContext {
     version: options.version,
     config() {
       if (!config) {
-        const loaded = options.loadConfig(options.configPath);
+        const loaded = options.loadConfig();
         for (const warning of loaded.warnings) options.output.warn(`${options.configPath}: ${warning}`);
         config = loaded.config;
       }
@@ -94,7 +95,6 @@ export function createContext(options: ContextOptions): CommandContext {
       if (!client) {
         const gitlab = ctx.config().gitlab;
         const { gitLabClientFromConfig } = await import("../gitlab/from-config.js");
-        const { formatDuration } = await import("./format/time.js");
         const concurrency = purpose === "surgical" ? gitlab.surgicalConcurrency : gitlab.concurrency;
         client = gitLabClientFromConfig({ ...gitlab, concurrency }, options.env, options.version, {
           onRetry: (r) =>

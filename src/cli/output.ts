@@ -5,8 +5,9 @@
 
 import { LoreError } from "../core/errors.js";
 import { sqliteFailure } from "../db/errors.js";
-import type { Pager } from "./format/pager.js";
-import type { Column } from "./format/table.js";
+import { type Pager, pagerArgv, startPager } from "./format/pager.js";
+import { type Column, renderTable } from "./format/table.js";
+import { truncate } from "./format/text-width.js";
 import {
   calendarDay,
   clockTime,
@@ -37,18 +38,6 @@ export interface OutputOptions {
 
 /** Renders Markdown and wraps text to lines; loaded on demand (see enableMarkdown). */
 type RichText = Pick<typeof import("./format/markdown.js"), "renderMarkdown" | "wrapText">;
-
-/**
- * What human output needs to lay text out: loaded by `prepare()` when a command runs, not at
- * start-up — measuring display widths compiles Unicode regexes and an ICU segmenter (~30 ms),
- * which `lore --version` must not pay.
- */
-interface Layout {
-  readonly renderTable: typeof import("./format/table.js").renderTable;
-  readonly truncate: typeof import("./format/text-width.js").truncate;
-  readonly pagerArgv: typeof import("./format/pager.js").pagerArgv;
-  readonly startPager: typeof import("./format/pager.js").startPager;
-}
 
 const DEFAULT_COLUMNS = 80;
 
@@ -104,7 +93,6 @@ export class Output {
   private activeProgress: { erase(): void; stop(): void } | undefined;
   private pager: Pager | undefined;
   private richText: RichText | undefined;
-  private layout: Layout | undefined;
 
   constructor(
     options: OutputOptions,
@@ -135,27 +123,6 @@ export class Output {
     else this.streams.stdout.write(`${text}\n`);
   }
 
-  /** Loads the layout code human output uses (tables, widths, the pager); robot output needs none. */
-  async prepare(): Promise<void> {
-    if (this.robot || this.layout) return;
-    const [table, text, pager] = await Promise.all([
-      import("./format/table.js"),
-      import("./format/text-width.js"),
-      import("./format/pager.js"),
-    ]);
-    this.layout = {
-      renderTable: table.renderTable,
-      truncate: text.truncate,
-      pagerArgv: pager.pagerArgv,
-      startPager: pager.startPager,
-    };
-  }
-
-  private layoutOrFail(): Layout {
-    if (!this.layout) throw new Error("Output.prepare() must run before tables and progress are drawn");
-    return this.layout;
-  }
-
   /** The terminal's width in columns; undefined when stdout is not a terminal (nothing is cut). */
   width(): number | undefined {
     if (!this.tty) return undefined;
@@ -165,7 +132,7 @@ export class Output {
   /** One line of plain text cut to the terminal's width (less `indent`) with `…`; uncut off a terminal. */
   fit(text: string, indent = 0): string {
     const width = this.width();
-    return width === undefined ? text : this.layoutOrFail().truncate(text, Math.max(10, width - indent));
+    return width === undefined ? text : truncate(text, Math.max(10, width - indent));
   }
 
   /** A timestamp for people: "3 days ago" on a terminal, ISO-8601 UTC to the second otherwise. */
@@ -205,7 +172,7 @@ export class Output {
     const indent = options.indent ?? 0;
     const width = this.width();
     if (this.robot) return;
-    const lines = this.layoutOrFail().renderTable(columns, rows, {
+    const lines = renderTable(columns, rows, {
       width: width === undefined ? undefined : Math.max(20, width - indent),
       header: options.header === false ? false : this.style.bold,
     });
@@ -225,7 +192,6 @@ export class Output {
    */
   page(): void {
     if (!this.pagerAllowed || this.pager) return;
-    const { pagerArgv, startPager } = this.layoutOrFail();
     const argv = pagerArgv(this.env);
     if (argv) this.pager = startPager(argv, this.env);
   }
@@ -307,7 +273,7 @@ export class Output {
       const clock = elapsed >= 1_000 ? ` · ${formatDuration(elapsed)}` : "";
       // A line wider than the terminal would wrap, and \r redraws only its last row.
       const width = terminalColumns(this.streams.stderr, this.env) - 3;
-      const text = this.layoutOrFail().truncate(`${label} ${current}${clock}`.trim(), width);
+      const text = truncate(`${label} ${current}${clock}`.trim(), width);
       this.streams.stderr.write(`\r\u001b[2K${this.stderrStyle.cyan(SPINNER[frame] ?? "")} ${text}`);
     };
     const timer = setInterval(draw, 100);

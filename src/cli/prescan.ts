@@ -33,3 +33,26 @@ export function prescan(
   }
   return { robot, verbose, quiet, pager, command };
 }
+
+/** Global options that take no value, as commander defines them on the program. */
+const GLOBAL_FLAGS = new Set(["--robot", "--json", "-v", "--verbose", "-q", "--quiet", "--no-pager"]);
+
+/**
+ * The command named by the first argument after the global options, when it is one of `commands`;
+ * undefined when anything else comes first (help, --version, an unknown word or option), or none.
+ */
+export function invokedCommand<C extends string>(
+  argv: readonly string[],
+  commands: readonly C[],
+): C | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (GLOBAL_FLAGS.has(arg) || arg.startsWith("--config=")) continue;
+    if (arg === "--config") {
+      i += 1;
+      continue;
+    }
+    return commands.find((command) => command === arg);
+  }
+  return undefined;
+}

@@ -37,30 +37,38 @@ export type Invoke = (
   load: () => Promise<CommandRun>,
 ) => (...actionArgs: unknown[]) => Promise<void>;
 
-export const COMMAND_NAMES = [
-  "init",
-  "doctor",
-  "sync",
-  "search",
-  "issues",
-  "mrs",
-  "status",
-  "embed",
-  "who",
-  "file-history",
-  "trace",
-  "me",
-  "related",
-  "timeline",
-  "notes",
-  "mcp",
-  "robot-docs",
-  "config",
-  "project",
-  "completion",
-] as const;
+/** Each command's registration, in the order `lore --help` lists them. */
+const REGISTRATIONS = {
+  init: registerInit,
+  doctor: registerDoctor,
+  sync: registerSync,
+  search: registerSearch,
+  issues: registerIssues,
+  mrs: registerMrs,
+  status: registerStatus,
+  embed: registerEmbed,
+  who: registerWho,
+  "file-history": registerFileHistory,
+  trace: registerTrace,
+  me: registerMe,
+  related: registerRelated,
+  timeline: registerTimeline,
+  notes: registerNotes,
+  mcp: registerMcp,
+  "robot-docs": registerRobotDocs,
+  config: registerConfig,
+  project: registerProject,
+  completion: registerCompletion,
+} satisfies Record<string, (program: Command, invoke: Invoke) => void>;
 
-export function buildProgram(version: string, dispatch: Dispatch): Command {
+export type CommandName = keyof typeof REGISTRATIONS;
+export const COMMAND_NAMES = Object.keys(REGISTRATIONS) as readonly CommandName[];
+
+/**
+ * The whole command tree, or with `only` just that command under the program: enough to parse and
+ * run it (its help and errors are the same), and quicker to build at every start.
+ */
+export function buildProgram(version: string, dispatch: Dispatch, only?: CommandName): Command {
   const program = new Command("lore");
   program
     .description("A local-first mirror of GitLab issues and merge requests, for people and coding agents.")
@@ -94,25 +102,8 @@ Examples:
       });
     };
 
-  registerInit(program, invoke);
-  registerDoctor(program, invoke);
-  registerSync(program, invoke);
-  registerSearch(program, invoke);
-  registerIssues(program, invoke);
-  registerMrs(program, invoke);
-  registerStatus(program, invoke);
-  registerEmbed(program, invoke);
-  registerWho(program, invoke);
-  registerFileHistory(program, invoke);
-  registerTrace(program, invoke);
-  registerMe(program, invoke);
-  registerRelated(program, invoke);
-  registerTimeline(program, invoke);
-  registerNotes(program, invoke);
-  registerMcp(program, invoke);
-  registerRobotDocs(program, invoke);
-  registerConfig(program, invoke);
-  registerProject(program, invoke);
-  registerCompletion(program, invoke);
+  for (const [name, register] of Object.entries(REGISTRATIONS)) {
+    if (only === undefined || name === only) register(program, invoke);
+  }
   return program;
 }

@@ -1,10 +1,10 @@
 // Reads and validates the config file; every problem is a CONFIG error naming the file and field,
 // and keys the schema does not know are warnings.
 
-import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { LoreError } from "../core/errors.js";
 import { type Config, ConfigSchema } from "./schema.js";
+import { INIT_ACTION, readConfigText } from "./text.js";
 import { describeUnknownKey, unknownKeys } from "./unknown-keys.js";
 
 export interface LoadedConfig {
@@ -13,16 +13,18 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
-/** Writes a config; the URL and project are the user's own (gitlab.com shown as the common case). */
-const INIT_ACTION = "lore init --gitlab-url https://gitlab.com --project GROUP/PROJECT";
-
 export function loadConfig(path: string): Config {
   return loadConfigWithWarnings(path).config;
 }
 
 /** The config, and warnings about keys the schema does not know (they are ignored). */
 export function loadConfigWithWarnings(path: string): LoadedConfig {
-  const json = readConfigDocument(path);
+  return configFromText(path, readConfigText(path));
+}
+
+/** The config in `text` (the file at `path`, already read), validated, with its warnings. */
+export function configFromText(path: string, text: string): LoadedConfig {
+  const json = parseConfigText(path, text);
   const config = validateConfig(json, path);
   const warnings = unknownKeys(ConfigSchema, json).map(describeUnknownKey);
   return { config, warnings };
@@ -30,18 +32,10 @@ export function loadConfigWithWarnings(path: string): LoadedConfig {
 
 /** The config file's JSON as written, not validated: what `lore config set` edits. */
 export function readConfigDocument(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new LoreError("CONFIG", `No config file at ${path}.`, {
-        suggestion: "Run `lore init --gitlab-url URL --project group/project` first.",
-        actions: [INIT_ACTION],
-      });
-    }
-    throw new LoreError("CONFIG", `Cannot read the config file ${path}: ${(error as Error).message}`);
-  }
+  return parseConfigText(path, readConfigText(path));
+}
+
+function parseConfigText(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -20,6 +20,11 @@ export function defaultDbPath(env: Env): string {
   return join(base, "lore", "lore.db");
 }
 
+/** Files lore can rebuild at any time (the validated config): `$XDG_CACHE_HOME/lore`. */
+export function defaultCacheDir(env: Env): string {
+  return join(env.XDG_CACHE_HOME || join(home(env), ".cache"), "lore");
+}
+
 /** `$LORE_DB_PATH` wins over `storage.dbPath` in config, which wins over the XDG default. */
 export function resolveDbPath(env: Env, configured: string | undefined): string {
   if (env.LORE_DB_PATH) return resolve(env.LORE_DB_PATH);

@@ -1,8 +1,8 @@
 // Applies the numbered .sql migrations in order, each in its own transaction, recording a checksum.
 // Refuses databases written by a newer lore and migrations edited after they were applied.
 
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
@@ -11,32 +11,56 @@ import { LoreError } from "../core/errors.js";
 export interface Migration {
   readonly version: number;
   readonly name: string;
+  /** The SQL, read from its file when first asked for (only pending migrations need it). */
   readonly sql: string;
   readonly checksum: string;
 }
 
-// The bundled build (scripts/build.mjs) defines where the .sql files are relative to its chunks.
+// The bundled build (scripts/build.mjs) defines where the .sql files are relative to its chunks,
+// and their file names and SHA-256 checksums, computed when it copied them: every open of the
+// database checks the applied migrations against these without reading or hashing the files
+// (node:crypto alone costs ~15 ms to load).
 declare const __LORE_MIGRATIONS_DIR__: string | undefined;
+declare const __LORE_MIGRATIONS__:
+  | readonly { readonly file: string; readonly checksum: string }[]
+  | undefined;
 const MIGRATIONS_DIR = fileURLToPath(
   new URL(
     typeof __LORE_MIGRATIONS_DIR__ === "string" ? __LORE_MIGRATIONS_DIR__ : "./migrations/",
     import.meta.url,
   ),
 );
+const BUILT_MIGRATIONS = typeof __LORE_MIGRATIONS__ === "undefined" ? undefined : __LORE_MIGRATIONS__;
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  if (dir === MIGRATIONS_DIR && BUILT_MIGRATIONS) {
+    return BUILT_MIGRATIONS.map(({ file, checksum }) => migrationIn(dir, file, checksum));
+  }
   return readdirSync(dir)
     .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => {
-      const sql = readFileSync(join(dir, file), "utf8");
-      return {
-        version: Number.parseInt(file.slice(0, 3), 10),
-        name: file.replace(/\.sql$/, ""),
-        sql,
-        checksum: createHash("sha256").update(sql).digest("hex"),
-      };
-    });
+    .map((file) => migrationIn(dir, file));
+}
+
+function migrationIn(dir: string, file: string, checksum?: string): Migration {
+  let sql: string | undefined;
+  const read = () => {
+    sql ??= readFileSync(join(dir, file), "utf8");
+    return sql;
+  };
+  return {
+    version: Number.parseInt(file.slice(0, 3), 10),
+    name: file.replace(/\.sql$/, ""),
+    get sql() {
+      return read();
+    },
+    checksum: checksum ?? sha256(read()),
+  };
+}
+
+function sha256(text: string): string {
+  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 export interface MigrationResult {

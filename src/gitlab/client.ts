@@ -6,30 +6,18 @@ import type { ResponseHeaders } from "../http/transport.js";
 import { createHttpClient, type HttpMetrics, type HttpOptions, type RequestFn } from "./http.js";
 import { listByIids, type WalkItem, walkByUpdatedAt } from "./list-walk.js";
 import { type PageOptions, paginateOffset } from "./paginate.js";
-import {
-  ClosesIssueSchema,
-  DiffFileSchema,
-  DiscussionSchema,
-  type GitLabClosesIssue,
-  type GitLabDiffFile,
-  type GitLabDiscussion,
-  type GitLabIssue,
-  type GitLabMergeRequest,
-  type GitLabProject,
-  type GitLabResourceEvent,
-  type GitLabUser,
-  type GitLabVersion,
-  type InvalidItem,
-  IssueSchema,
-  IssuesStatisticsSchema,
-  MergeRequestSchema,
-  ProjectSchema,
-  parsePage,
-  parsePageItems,
-  parseResponse,
-  ResourceEventSchema,
-  UserSchema,
-  VersionSchema,
+import type * as Schemas from "./schemas.js";
+import type {
+  GitLabClosesIssue,
+  GitLabDiffFile,
+  GitLabDiscussion,
+  GitLabIssue,
+  GitLabMergeRequest,
+  GitLabProject,
+  GitLabResourceEvent,
+  GitLabUser,
+  GitLabVersion,
+  InvalidItem,
 } from "./schemas.js";
 
 export type { InvalidItem } from "./schemas.js";
@@ -147,12 +135,38 @@ export async function collectPages<T>(pages: AsyncIterable<readonly T[]>): Promi
   return all;
 }
 
+type SchemaModule = typeof Schemas;
+/** Picks a response schema from the schemas module, which is imported only once a request is out. */
+type SchemaPick<S extends z.ZodType> = (schemas: SchemaModule) => S;
+
+let schemaModule: SchemaModule | undefined;
+let schemaImport: Promise<SchemaModule> | undefined;
+const importSchemas = () =>
+  (schemaImport ??= import("./schemas.js").then((module) => {
+    schemaModule = module;
+    return module;
+  }));
+/** The schemas module; every answer is parsed after `request` (below) has awaited its import. */
+const loadedSchemas = (): SchemaModule => {
+  if (!schemaModule) throw new Error("GitLab response schemas used before they were imported");
+  return schemaModule;
+};
+
 export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
   const http = createHttpClient(options);
-  const request: RequestFn = http.request;
+  // The response schemas (zod, ~40 ms to import) load while the first request is on the wire:
+  // the import starts in the event loop's turn after the request was handed to the socket, and
+  // every answer waits for it before it is parsed.
+  const request: RequestFn = async (target, requestOptions) => {
+    const answer = http.request(target, requestOptions);
+    if (!schemaModule) setImmediate(() => void importSchemas().catch(() => undefined));
+    const response = await answer;
+    if (!schemaModule) await importSchemas();
+    return response;
+  };
 
   const pageOptions = <S extends z.ZodType>(
-    schema: S,
+    pick: SchemaPick<S>,
     endpoint: string,
     describe: string,
     call: CallOptions | undefined,
@@ -160,18 +174,22 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
     endpoint,
     describe,
     signal: call?.signal,
-    parse: (body, at) => parsePage(schema, body, at),
+    parse: (body, at) => {
+      const schemas = loadedSchemas();
+      return schemas.parsePage(pick(schemas), body, at);
+    },
   });
 
   const getOne = async <S extends z.ZodType>(
-    schema: S,
+    pick: SchemaPick<S>,
     path: string,
     endpoint: string,
     describe: string,
     call: CallOptions | undefined,
   ): Promise<z.infer<S>> => {
     const response = await request(path, { signal: call?.signal, describe, endpoint });
-    return parseResponse(schema, response.body, endpoint);
+    const schemas = loadedSchemas();
+    return schemas.parseResponse(pick(schemas), response.body, endpoint);
   };
 
   const parentPath = (projectId: ProjectRef, parentType: ParentType, iid: number) =>
@@ -180,7 +198,7 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
     `${PARENT_NAMES[parentType]}${iid} in ${projectLabel(projectId)}`;
 
   const listParents = <T extends WalkItem>(
-    schema: z.ZodType<T>,
+    pick: SchemaPick<z.ZodType<T>>,
     parentType: ParentType,
     projectId: ProjectRef,
     list: ListOptions | undefined,
@@ -190,9 +208,14 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
     const endpoint = `GET /projects/:id/${route}`;
     const onInvalid = list?.onInvalid;
     const base: PageOptions<T> = {
-      ...pageOptions(schema, endpoint, projectLabel(projectId), list),
+      ...pageOptions(pick, endpoint, projectLabel(projectId), list),
       ...(onInvalid
-        ? { parse: (body: unknown, at: string) => parsePageItems(schema, body, at, onInvalid) }
+        ? {
+            parse: (body: unknown, at: string) => {
+              const schemas = loadedSchemas();
+              return schemas.parsePageItems(pick(schemas), body, at, onInvalid);
+            },
+          }
         : {}),
       query: { state: "all" },
     };
@@ -208,7 +231,7 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
   };
 
   const dependent = <S extends z.ZodType>(
-    schema: S,
+    pick: SchemaPick<S>,
     projectId: ProjectRef,
     parentType: ParentType,
     iid: number,
@@ -219,7 +242,7 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
       request,
       `${parentPath(projectId, parentType, iid)}/${suffix}`,
       pageOptions(
-        schema,
+        pick,
         `GET /projects/:id/${PARENT_ROUTES[parentType]}/:iid/${suffix}`,
         parentLabel(projectId, parentType, iid),
         call,
@@ -253,7 +276,8 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
       allowStatus: [401, 403, 404],
     });
     if (response.status >= 200 && response.status < 300) {
-      const body = parseResponse(IssuesStatisticsSchema, response.body, endpoint);
+      const schemas = loadedSchemas();
+      const body = schemas.parseResponse(schemas.IssuesStatisticsSchema, response.body, endpoint);
       return { count: body.statistics.counts.all, exact: true };
     }
     return listTotal(projectId, "issue", call);
@@ -264,21 +288,22 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
     apiBaseUrl: http.apiBaseUrl,
     issueCount,
     mergeRequestCount: (projectId, call) => listTotal(projectId, "merge_request", call),
-    version: (call) => getOne(VersionSchema, "/version", "GET /version", "version endpoint", call),
-    currentUser: (call) => getOne(UserSchema, "/user", "GET /user", "current user", call),
+    version: (call) => getOne((s) => s.VersionSchema, "/version", "GET /version", "version endpoint", call),
+    currentUser: (call) => getOne((s) => s.UserSchema, "/user", "GET /user", "current user", call),
     project: (idOrPath, call) =>
       getOne(
-        ProjectSchema,
+        (s) => s.ProjectSchema,
         `/projects/${projectSegment(idOrPath)}`,
         "GET /projects/:id",
         projectLabel(idOrPath),
         call,
       ),
-    listIssues: (projectId, list) => listParents(IssueSchema, "issue", projectId, list),
-    listMergeRequests: (projectId, list) => listParents(MergeRequestSchema, "merge_request", projectId, list),
+    listIssues: (projectId, list) => listParents((s) => s.IssueSchema, "issue", projectId, list),
+    listMergeRequests: (projectId, list) =>
+      listParents((s) => s.MergeRequestSchema, "merge_request", projectId, list),
     issue: (projectId, iid, call) =>
       getOne(
-        IssueSchema,
+        (s) => s.IssueSchema,
         parentPath(projectId, "issue", iid),
         "GET /projects/:id/issues/:iid",
         parentLabel(projectId, "issue", iid),
@@ -286,25 +311,25 @@ export function createGitLabClient(options: GitLabClientOptions): GitLabClient {
       ),
     mergeRequest: (projectId, iid, call) =>
       getOne(
-        MergeRequestSchema,
+        (s) => s.MergeRequestSchema,
         parentPath(projectId, "merge_request", iid),
         "GET /projects/:id/merge_requests/:iid",
         parentLabel(projectId, "merge_request", iid),
         call,
       ),
     issueDiscussions: (projectId, iid, call) =>
-      dependent(DiscussionSchema, projectId, "issue", iid, "discussions", call),
+      dependent((s) => s.DiscussionSchema, projectId, "issue", iid, "discussions", call),
     mergeRequestDiscussions: (projectId, iid, call) =>
-      dependent(DiscussionSchema, projectId, "merge_request", iid, "discussions", call),
+      dependent((s) => s.DiscussionSchema, projectId, "merge_request", iid, "discussions", call),
     resourceEvents: (projectId, parentType, iid, kind, call) =>
-      dependent(ResourceEventSchema, projectId, parentType, iid, `resource_${kind}_events`, call),
+      dependent((s) => s.ResourceEventSchema, projectId, parentType, iid, `resource_${kind}_events`, call),
     mergeRequestClosesIssues: (projectId, iid, call) =>
-      dependent(ClosesIssueSchema, projectId, "merge_request", iid, "closes_issues", call),
+      dependent((s) => s.ClosesIssueSchema, projectId, "merge_request", iid, "closes_issues", call),
     mergeRequestDiffs: (projectId, iid, call) =>
-      dependent(DiffFileSchema, projectId, "merge_request", iid, "diffs", call),
+      dependent((s) => s.DiffFileSchema, projectId, "merge_request", iid, "diffs", call),
     issueRelatedMergeRequests: (projectId, iid, call) =>
-      dependent(MergeRequestSchema, projectId, "issue", iid, "related_merge_requests", call),
+      dependent((s) => s.MergeRequestSchema, projectId, "issue", iid, "related_merge_requests", call),
     issueClosedBy: (projectId, iid, call) =>
-      dependent(MergeRequestSchema, projectId, "issue", iid, "closed_by", call),
+      dependent((s) => s.MergeRequestSchema, projectId, "issue", iid, "closed_by", call),
   };
 }

@@ -2,7 +2,7 @@
 // field may be missing or null, and unknown fields pass through so callers can store the raw JSON.
 
 import { z } from "zod";
-import { LoreError } from "../core/errors.js";
+import { shapeError } from "./shape-error.js";
 
 const text = z.string().nullish();
 const int = z.number().nullish();
@@ -293,20 +293,4 @@ export function parsePageItems<T extends z.ZodType>(
     });
   });
   return items;
-}
-
-function shapeError(endpoint: string, problems: readonly string[]): LoreError {
-  return new LoreError(
-    "GITLAB_NETWORK",
-    `GitLab answered ${endpoint} with an unexpected shape: ${problems.join("; ")}`,
-    {
-      suggestion: "This GitLab version may not be supported; please report it with `lore doctor` output.",
-      details: { endpoint, problems, unexpected_shape: true },
-    },
-  );
-}
-
-/** True for the error an answer of an unexpected shape raises. */
-export function isShapeError(error: unknown): error is LoreError {
-  return error instanceof LoreError && error.details?.unexpected_shape === true;
 }

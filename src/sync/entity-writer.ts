@@ -7,7 +7,7 @@
 import { isLoreError } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import type { GitLabClient, InvalidItem } from "../gitlab/client.js";
-import { isShapeError } from "../gitlab/schemas.js";
+import { isShapeError } from "../gitlab/shape-error.js";
 import { type Freshness, freshness } from "../ingestion/monotonic-upsert.js";
 import { isoTime } from "../ingestion/values.js";
 import { type Dependents, storeDependents } from "./dependents.js";

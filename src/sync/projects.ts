@@ -3,6 +3,7 @@
 import type { Db } from "../db/open.js";
 import type { GitLabClient } from "../gitlab/client.js";
 import type { GitLabProject } from "../gitlab/schemas.js";
+import type { ProjectPrefetch } from "./project-prefetch.js";
 
 export interface ProjectRef {
   readonly id: number;
@@ -29,14 +30,18 @@ export function upsertProject(db: Db, project: GitLabProject, now: string): Proj
   return { id: project.id, path: project.path_with_namespace };
 }
 
-/** Fetches the project (one request) and stores it; a renamed project's row keeps its id. */
+/**
+ * Fetches the project (one request, unless `prefetched` holds its answer) and stores it; a renamed
+ * project's row keeps its id.
+ */
 export async function resolveProject(
   db: Db,
   client: GitLabClient,
   path: string,
   signal?: AbortSignal,
+  prefetched?: ProjectPrefetch,
 ): Promise<ProjectRef> {
-  const project = await client.project(path, { signal });
+  const project = await (prefetched?.take(path) ?? client.project(path, { signal }));
   // A path now naming another project id must not collide with the old row's unique path.
   db.transaction(() => {
     db.prepare(

@@ -14,6 +14,7 @@ import { backfillReferences, referencesBackfillPending } from "../history/refere
 import { ISSUES, MERGE_REQUESTS } from "./entity-kinds.js";
 import { emptyWalkCounters, type WalkCounters, walkEntities } from "./incremental.js";
 import type { PostIngestStages, StageProgress } from "./post-stages.js";
+import type { ProjectPrefetch } from "./project-prefetch.js";
 import { resolveProject } from "./projects.js";
 import { type RunHooks, withSyncRun } from "./run.js";
 
@@ -42,6 +43,8 @@ export interface IncrementalSyncInput {
   readonly stages: PostIngestStages;
   /** Warnings known before the run (e.g. anonymous access), recorded with the run's own. */
   readonly warnings?: readonly string[] | undefined;
+  /** A project's answer already requested (see project-prefetch.ts); its owner cancels it after the run. */
+  readonly prefetched?: ProjectPrefetch | undefined;
 }
 
 export interface WalkProgress {
@@ -143,7 +146,7 @@ export function runIncrementalSync(
     }
     for (const path of input.projects) {
       await run.enter("project", path);
-      const project = await resolveProject(db, client, path, signal);
+      const project = await resolveProject(db, client, path, signal, input.prefetched);
       const issues = emptyWalkCounters();
       const mrs = emptyWalkCounters();
       const walk = {

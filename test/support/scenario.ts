@@ -86,7 +86,7 @@ export function seedProject(gl: FakeGitLab, options: SeedOptions = {}): Seeded {
 /** Writes a lore config for the fake GitLab (embedding off unless given). */
 export async function configureLore(
   home: TempHome,
-  gl: FakeGitLab,
+  gl: Pick<FakeGitLab, "url">,
   projects: readonly string[] = ["group/proj"],
   extra: readonly string[] = ["--embedding-provider", "none"],
 ): Promise<void> {

@@ -66,6 +66,9 @@ describe("counts", () => {
   it("takes irregular plurals and groups thousands", () => {
     expect(plural(3, "match", "matches")).toBe("3 matches");
     expect(formatCount(1234567)).toBe("1,234,567");
+    for (const n of [0, 7, 999, 1000, -1000, -12345, 100000, 9007199254740991, 1234.5, -0.25]) {
+      expect(formatCount(n)).toBe(n.toLocaleString("en-US"));
+    }
   });
 
   it.each([

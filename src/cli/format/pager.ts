@@ -3,11 +3,16 @@
 // reads what lore writes; lore waits for it to exit. A pager that cannot start, or that the user
 // quits early, never costs output or an error: lore writes to the terminal itself instead.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
+import { createRequire } from "node:module";
 import { delimiter, isAbsolute, join } from "node:path";
 
 export const DEFAULT_PAGER = "less -FRX";
+
+/** node:child_process, required when a pager starts: as an ES import it costs every command ~3 ms. */
+const childProcess = () =>
+  createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
 
 /** Splits a command line as a POSIX shell would for words: quotes and backslashes, no expansion. */
 export function splitCommandLine(text: string): string[] {
@@ -94,7 +99,7 @@ export function startPager(
   const pagerEnv = { ...env, LESS: env.LESS ?? "FRX", LV: env.LV ?? "-c" };
   let child: ChildProcess;
   try {
-    child = spawn(executable, args, { stdio: ["pipe", "inherit", "inherit"], env: pagerEnv });
+    child = childProcess().spawn(executable, args, { stdio: ["pipe", "inherit", "inherit"], env: pagerEnv });
   } catch {
     return undefined;
   }

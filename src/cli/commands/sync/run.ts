@@ -3,6 +3,7 @@
 
 import { isLoreError, withActions } from "../../../core/errors.js";
 import type { Recovery } from "../../../db/recover.js";
+import { prefetchProject } from "../../../sync/project-prefetch.js";
 import type { IncrementalSyncResult } from "../../../sync/run-incremental.js";
 import type { SurgicalResult } from "../../../sync/surgical.js";
 import type { CommandResult, Invocation } from "../../command.js";
@@ -46,26 +47,39 @@ export async function runSync(
       });
       return { data: result, render: (out) => renderSurgical(out, result, performance.now() - started) };
     }
-    const { syncDeps } = await import("../../sync-deps.js");
-    const deps = await syncDeps(ctx, { purpose: "sync", docs: options.docs, embed: options.embed });
-    const { runIncrementalSync } = await import("../../../sync/run-incremental.js");
-    const result = await runIncrementalSync(
-      {
-        projects: options.projects,
-        full: options.mode === "full",
-        overlapSeconds: config.sync.overlapSeconds,
-        stages: deps.stages,
-        warnings: deps.warnings,
-      },
-      {
-        db: deps.db,
-        client: deps.client,
-        signal: ctx.signal,
-        onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
-        warn: (message: string) => output.warn(message),
-        ...hooks,
-      },
-    );
+    // The first project's request goes out before the database opens: the two overlap.
+    const client = await ctx.gitlab("sync");
+    const first = options.projects[0];
+    const prefetched = first === undefined ? undefined : prefetchProject(client, first, ctx.signal);
+    // One turn of the event loop connects the socket and writes the request before the
+    // synchronous work of opening the database holds the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    let result: IncrementalSyncResult;
+    try {
+      const { syncDeps } = await import("../../sync-deps.js");
+      const deps = await syncDeps(ctx, { purpose: "sync", docs: options.docs, embed: options.embed });
+      const { runIncrementalSync } = await import("../../../sync/run-incremental.js");
+      result = await runIncrementalSync(
+        {
+          projects: options.projects,
+          full: options.mode === "full",
+          overlapSeconds: config.sync.overlapSeconds,
+          stages: deps.stages,
+          warnings: deps.warnings,
+          prefetched,
+        },
+        {
+          db: deps.db,
+          client: deps.client,
+          signal: ctx.signal,
+          onCleanup: (hook: () => void) => ctx.shutdown.onCleanup(hook),
+          warn: (message: string) => output.warn(message),
+          ...hooks,
+        },
+      );
+    } finally {
+      prefetched?.cancel();
+    }
     const data = recovery ? { ...result, recovery } : result;
     return { data, render: (out) => renderIncremental(out, result, performance.now() - started) };
   } finally {
