@@ -18,6 +18,7 @@ import {
   type TempHome,
 } from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { ISSUE_ROW_KEYS } from "../support/pinned-rows.js";
 import { configureLore } from "../support/scenario.js";
 
 const DAY = 86_400_000;
@@ -114,20 +115,7 @@ describe("lists", () => {
   it("robot output is unchanged by a terminal", async () => {
     const robot = await runLoreInTerminal(["--robot", "issues"], { env: env() });
     const data = JSON.parse(robot.stdout).data;
-    expect(Object.keys(data.issues[0]).sort()).toEqual(
-      [
-        "age_seconds",
-        "author",
-        "iid",
-        "labels",
-        "project",
-        "state",
-        "synced_at",
-        "title",
-        "updated_at",
-        "web_url",
-      ].sort(),
-    );
+    expect(Object.keys(data.issues[0]).sort()).toEqual(ISSUE_ROW_KEYS);
     expect(data.issues[0].updated_at).toMatch(/\.\d{3}Z$/);
   });
 });

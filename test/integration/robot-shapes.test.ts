@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { ISSUE_ROW_KEYS, MR_ROW_KEYS } from "../support/pinned-rows.js";
 import { registryMismatches } from "../support/registry-shapes.js";
 import { configureLore, seedProject } from "../support/scenario.js";
 
@@ -223,32 +224,9 @@ describe("robot data shapes", () => {
 
   it("lore issues and lore mrs lists (unchanged by the list filters), and --web", async () => {
     const issues = (await lore("issues", "--state", "all", "--sort", "iid")).issues;
-    expect(keys(issues[0])).toEqual([
-      "age_seconds",
-      "author",
-      "iid",
-      "labels",
-      "project",
-      "state",
-      "synced_at",
-      "title",
-      "updated_at",
-      "web_url",
-    ]);
+    expect(keys(issues[0])).toEqual(ISSUE_ROW_KEYS);
     const mrs = (await lore("mrs", "--no-draft")).mrs;
-    expect(keys(mrs[0])).toEqual([
-      "age_seconds",
-      "author",
-      "draft",
-      "iid",
-      "labels",
-      "project",
-      "state",
-      "synced_at",
-      "title",
-      "updated_at",
-      "web_url",
-    ]);
+    expect(keys(mrs[0])).toEqual(MR_ROW_KEYS);
     expect(keys(await lore("issues", "1", "--web"))).toEqual(["opened", "web_url"]);
   });
 

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { ISSUE_ROW_KEYS } from "../support/pinned-rows.js";
 import { configureLore, query } from "../support/scenario.js";
 
 let gl: FakeGitLab;
@@ -247,18 +248,7 @@ describe("lore issues and lore mrs", () => {
     const list = (await lore("issues", "-p", "group/proj")).json().data.issues;
     expect(list.map((i: { iid: number }) => i.iid).sort()).toEqual([1, 3]);
     expect(list[0]).toMatchObject({ project: "group/proj", web_url: expect.stringContaining("/issues/") });
-    expect(Object.keys(list[0]).sort()).toEqual([
-      "age_seconds",
-      "author",
-      "iid",
-      "labels",
-      "project",
-      "state",
-      "synced_at",
-      "title",
-      "updated_at",
-      "web_url",
-    ]);
+    expect(Object.keys(list[0]).sort()).toEqual(ISSUE_ROW_KEYS);
     const closed = (await lore("issues", "--state", "closed")).json().data.issues;
     expect(closed.map((i: { iid: number }) => i.iid)).toEqual([2]);
     const labelled = (await lore("issues", "--state", "all", "--label", "bug", "--label", "auth")).json().data
