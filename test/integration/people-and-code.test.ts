@@ -416,6 +416,9 @@ describe("lore trace", () => {
     );
     expect(result.stdout).toMatch(/^ {2}closes +group\/proj#1 +Timing attack on login +closed$/m);
     expect(result.stdout).toMatch(
+      /^ {2}mentions +group\/proj#77 +not in the mirror: lore sync -p group\/proj --issue 77$/m,
+    );
+    expect(result.stdout).toMatch(
       /^ {2}line 42 +@carol +Why not a constant-time compare here\? +2 notes +\S+ +resolved$/m,
     );
   });

@@ -49,7 +49,15 @@ function renderChain(out: Output, chain: TraceChain): void {
         paint: (t) => s.dim(t),
       },
       { header: "ISSUE", text: (i) => entityRef(i.project, "issue", i.iid), paint: (t) => s.bold(t) },
-      { header: "TITLE", text: (i) => i.title, shrink: true, minWidth: 20 },
+      {
+        header: "TITLE",
+        // An issue named by the MR that the mirror does not hold: say so, and how to fetch it.
+        text: (i) =>
+          i.state === "" ? `not in the mirror: lore sync -p ${i.project} --issue ${i.iid}` : i.title,
+        paint: (t, i) => (i.state === "" ? s.dim(t) : t),
+        shrink: true,
+        minWidth: 20,
+      },
       { header: "STATE", text: (i) => stateWord(i.state), paint: (t, i) => stateColour(s, i.state)(t) },
     ],
     chain.issues,
