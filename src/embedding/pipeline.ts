@@ -2,7 +2,8 @@
 // metadata header, so a change of state, labels or dates alone sends nothing to the provider. A
 // chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
 // again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
-// once; each group of documents is written in one transaction.
+// once; each group of documents is written in one transaction. At the end the vector index file is
+// rebuilt when the vectors changed (vector-index/write.ts).
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
@@ -18,6 +19,7 @@ import {
   unitVectorBlob,
   VECTOR_TABLE,
 } from "./store.js";
+import { refreshVectorIndex } from "./vector-index/write.js";
 
 export interface EmbedCounters {
   docs_embedded: number;
@@ -164,6 +166,8 @@ async function embedIds(
     counters.chunks_embedded += written.chunks;
     options.onProgress?.(counters, ids.length);
   }
+  // The vectors are committed: bring the index file up to date with them (or drop it).
+  refreshVectorIndex(db);
   if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
   return counters;
 }

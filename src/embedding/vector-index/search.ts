@@ -1,0 +1,331 @@
+// Nearest documents from the vector index, exactly as the float32 scan finds them. The scan of the
+// int8 codes gives every chunk an interval that certainly holds its similarity (quantise.ts); the
+// intervals decide which chunks cannot be in the answer, a second level of codes narrows the few
+// that are close to the boundary, and the similarities lore reports are computed by sqlite-vec
+// from the float32 vectors themselves (vec0 by rowid), in the same read transaction that checked
+// the file's generation. Whenever the file is missing, stale or not what it claims (a reported
+// similarity outside its interval), the answer is undefined and the caller scans vec0 instead.
+
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { Db } from "../../db/open.js";
+import { readEmbeddingMeta, similarityFromDistance, VECTOR_TABLE } from "../store.js";
+import {
+  CorruptIndexError,
+  databaseFile,
+  decodeHeader,
+  HEADER_BYTES,
+  type Header,
+  type Layout,
+  layoutOf,
+  readGeneration,
+  vectorIndexPath,
+  wordSum,
+} from "./format.js";
+import { type ReadAt, scanDots, strideFor } from "./kernel.js";
+import { computedSimilarityError, quantise, UNIT_NORM_SLACK } from "./quantise.js";
+
+export interface IndexedNearest {
+  readonly documentId: number;
+  readonly chunkId: number;
+  readonly similarity: number;
+}
+
+export interface IndexQuery {
+  /** The query as the float32 unit vector sqlite-vec compares (unitVectorBlob's values). */
+  readonly vector: Float32Array;
+  readonly limit: number;
+  /** Matches have a similarity at least this. */
+  readonly minSimilarity: number;
+  /** Documents never returned. */
+  readonly excluded: ReadonlySet<number>;
+  /** Which of these documents pass the search filters. */
+  readonly accept: (documentIds: readonly number[]) => ReadonlySet<number>;
+}
+
+/**
+ * More chunks than this whose interval reaches the boundary (a query few documents resemble at all,
+ * so the boundary is the similarity floor) are left to the exact scan.
+ */
+const MAX_REFINED = 8_192;
+/** More exact similarities than this to fetch from vec0 (~0.3 ms each) is left to the exact scan. */
+const MAX_EXACT = 512;
+
+/** Call inside a read transaction. Undefined when the index cannot answer this query. */
+export function indexedNearestDocuments(db: Db, query: IndexQuery): IndexedNearest[] | undefined {
+  const index = openIndex(db, query.vector.length);
+  if (!index) return undefined;
+  try {
+    return search(db, index, query);
+  } catch (error) {
+    // A file that turns out short or damaged, or that the system fails to read, is no index.
+    const systemError = typeof (error as { code?: unknown } | null)?.code === "string";
+    if (error instanceof CorruptIndexError || systemError) return undefined;
+    throw error;
+  } finally {
+    closeSync(index.fd);
+  }
+}
+
+interface OpenIndex {
+  readonly fd: number;
+  readonly header: Header;
+  readonly layout: Layout;
+}
+
+function openIndex(db: Db, dimension: number): OpenIndex | undefined {
+  const dbPath = databaseFile(db);
+  const meta = readEmbeddingMeta(db);
+  const generation = readGeneration(db);
+  if (!dbPath || !meta || meta.dimension !== dimension || generation === undefined) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(vectorIndexPath(dbPath), "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const bytes = Buffer.alloc(HEADER_BYTES);
+    const header = readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
+    if (
+      header &&
+      header.generation === generation &&
+      header.dimension === dimension &&
+      header.stride === strideFor(dimension) &&
+      header.count > 0 &&
+      fstatSync(fd).size === layoutOf(header.count, header.stride).end
+    ) {
+      return { fd, header, layout: layoutOf(header.count, header.stride) };
+    }
+  } catch {
+    // An unreadable file is no index.
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] | undefined {
+  const { fd, header, layout } = index;
+  const { count, stride, dimension } = header;
+  const readAt: ReadAt = (target, position) => readSync(fd, target, 0, target.length, position);
+  const meta = readBlocks(readAt, layout, count);
+  if (meta.checksum !== header.rowsChecksum) return undefined;
+  const q = query.vector;
+  const queryCodes = new Int8Array(stride);
+  const qq = quantise(q, queryCodes);
+  const scan = scanDots(readAt, layout.codes, count, stride, queryCodes, meta.codeSums);
+  if (scan.checksum !== header.codesChecksum) return undefined;
+  const dots = scan.dots;
+
+  // Every chunk's similarity lies in [lo, hi] (see quantise.ts), widened by sqlite-vec's rounding.
+  const slack = computedSimilarityError(dimension) + 1e-9;
+  const lo = new Float64Array(count);
+  const hi = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const estimate = qq.scale * (meta.scales[i] as number) * (dots[i] as number);
+    const width =
+      (meta.residuals[i] as number) * UNIT_NORM_SLACK + qq.residual * (meta.norms[i] as number) + slack;
+    lo[i] = estimate - width;
+    hi[i] = estimate + width;
+  }
+  const row = new Int8Array(stride);
+  const row2 = new Int8Array(stride);
+  const refined = new Set<number>();
+  const refine = (i: number) => {
+    if (refined.has(i)) return;
+    refined.add(i);
+    readRow(readAt, row, layout.codes + i * stride);
+    readRow(readAt, row2, layout.codes2 + i * stride);
+    if (wordSum(row2) !== meta.checksums2[i]) throw new CorruptIndexError("level-2 row checksum");
+    let first = 0;
+    let second = 0;
+    for (let d = 0; d < dimension; d++) {
+      first += (q[d] as number) * (row[d] as number);
+      second += (q[d] as number) * (row2[d] as number);
+    }
+    const estimate = (meta.scales[i] as number) * first + (meta.scales2[i] as number) * second;
+    const width = (meta.residuals2[i] as number) * UNIT_NORM_SLACK + slack;
+    lo[i] = Math.max(lo[i] as number, estimate - width);
+    hi[i] = Math.min(hi[i] as number, estimate + width);
+  };
+
+  const documentOf = (i: number) => meta.documentIds[i] as number;
+  const acceptance = new Map<number, boolean>();
+  const accepted = (documents: Iterable<number>): void => {
+    const unknown = [...new Set(documents)].filter((d) => !acceptance.has(d) && !query.excluded.has(d));
+    for (let start = 0; start < unknown.length; start += 500) {
+      const batch = unknown.slice(start, start + 500);
+      const passing = query.accept(batch);
+      for (const d of batch) acceptance.set(d, passing.has(d));
+    }
+  };
+  const isAccepted = (d: number) => acceptance.get(d) === true && !query.excluded.has(d);
+  /** The `limit`-th best lower bound among accepted documents of these chunks, or -Infinity. */
+  const boundary = (chunks: Iterable<number>): number => {
+    const best = new Map<number, number>();
+    for (const i of chunks) {
+      const d = documentOf(i);
+      if (isAccepted(d)) best.set(d, Math.max(best.get(d) ?? Number.NEGATIVE_INFINITY, lo[i] as number));
+    }
+    const sorted = [...best.values()].sort((a, b) => b - a);
+    return sorted.length >= query.limit ? (sorted[query.limit - 1] as number) : Number.NEGATIVE_INFINITY;
+  };
+
+  // 1. A threshold every document of the answer reaches: the limit-th best lower bound among the
+  //    accepted documents of the chunks with the best lower bounds (refined), never below the floor.
+  let threshold = query.minSimilarity;
+  for (let pool = Math.max(32, query.limit * 4); ; pool *= 4) {
+    const top = topIndices(lo, Math.min(pool, count));
+    for (const i of top) refine(i);
+    accepted(top.map(documentOf));
+    const found = boundary(top);
+    const last = top.at(-1);
+    // Past the floor, a bigger pool cannot raise the threshold above it.
+    if (
+      found > Number.NEGATIVE_INFINITY ||
+      pool >= count ||
+      last === undefined ||
+      (lo[last] as number) < threshold
+    ) {
+      threshold = Math.max(threshold, found);
+      break;
+    }
+  }
+
+  // 2. The chunks that may reach it, refined, and the threshold raised by what they show.
+  let candidates: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if ((hi[i] as number) >= threshold && !query.excluded.has(documentOf(i))) candidates.push(i);
+  }
+  if (candidates.length > MAX_REFINED) return undefined;
+  for (const i of candidates) refine(i);
+  accepted(candidates.map(documentOf));
+  candidates = candidates.filter((i) => isAccepted(documentOf(i)) && (hi[i] as number) >= threshold);
+  threshold = Math.max(threshold, boundary(candidates));
+  const bestLower = new Map<number, number>();
+  for (const i of candidates) {
+    const d = documentOf(i);
+    bestLower.set(d, Math.max(bestLower.get(d) ?? Number.NEGATIVE_INFINITY, lo[i] as number));
+  }
+  // A chunk below its own document's best lower bound is never that document's best chunk.
+  candidates = candidates.filter(
+    (i) => (hi[i] as number) >= threshold && (hi[i] as number) >= (bestLower.get(documentOf(i)) as number),
+  );
+  if (candidates.length > MAX_EXACT) return undefined;
+
+  // 3. Their similarities as sqlite-vec computes them, each of which must lie in its interval.
+  const exact = exactSimilarities(
+    db,
+    q,
+    candidates.map((i) => meta.rowids[i] as number),
+  );
+  const best = new Map<number, IndexedNearest>();
+  for (const i of candidates) {
+    const chunkId = meta.rowids[i] as number;
+    const similarity = exact.get(chunkId);
+    if (similarity === undefined || similarity < (lo[i] as number) || similarity > (hi[i] as number))
+      return undefined;
+    if (similarity < query.minSimilarity) continue;
+    const documentId = documentOf(i);
+    const held = best.get(documentId);
+    if (!held || similarity > held.similarity || (similarity === held.similarity && chunkId < held.chunkId)) {
+      best.set(documentId, { documentId, chunkId, similarity });
+    }
+  }
+  return [...best.values()]
+    .sort((a, b) => b.similarity - a.similarity || a.documentId - b.documentId)
+    .slice(0, query.limit);
+}
+
+interface Blocks {
+  readonly rowids: Float64Array;
+  readonly documentIds: Float64Array;
+  readonly scales: Float32Array;
+  readonly residuals: Float32Array;
+  readonly norms: Float32Array;
+  readonly codeSums: Int32Array;
+  readonly scales2: Float32Array;
+  readonly residuals2: Float32Array;
+  readonly checksums2: Uint32Array;
+  readonly checksum: number;
+}
+
+/** The per-row blocks (everything before the codes), in one read. */
+function readBlocks(readAt: ReadAt, layout: Layout, count: number): Blocks {
+  const start = layout.rowids;
+  const bytes = new Uint8Array(new ArrayBuffer(layout.codes - start));
+  let done = 0;
+  while (done < bytes.length) {
+    const n = readAt(bytes.subarray(done), start + done);
+    if (n <= 0) throw new CorruptIndexError("short read");
+    done += n;
+  }
+  const at = (offset: number) => offset - start;
+  return {
+    rowids: new Float64Array(bytes.buffer, at(layout.rowids), count),
+    documentIds: new Float64Array(bytes.buffer, at(layout.documentIds), count),
+    scales: new Float32Array(bytes.buffer, at(layout.scales), count),
+    residuals: new Float32Array(bytes.buffer, at(layout.residuals), count),
+    norms: new Float32Array(bytes.buffer, at(layout.norms), count),
+    codeSums: new Int32Array(bytes.buffer, at(layout.codeSums), count),
+    scales2: new Float32Array(bytes.buffer, at(layout.scales2), count),
+    residuals2: new Float32Array(bytes.buffer, at(layout.residuals2), count),
+    checksums2: new Uint32Array(bytes.buffer, at(layout.checksums2), count),
+    checksum: wordSum(bytes),
+  };
+}
+
+function readRow(readAt: ReadAt, row: Int8Array, position: number): void {
+  const bytes = new Uint8Array(row.buffer, row.byteOffset, row.byteLength);
+  if (readAt(bytes, position) !== bytes.length) throw new CorruptIndexError("short read");
+}
+
+/** The indices of the `n` largest values, largest first (a bounded min-heap: one pass, O(N log n)). */
+export function topIndices(values: Float64Array, n: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number) =>
+    (values[a] as number) < (values[b] as number) ||
+    ((values[a] as number) === (values[b] as number) && a > b);
+  const down = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (let i = 0; i < values.length && n > 0; i++) {
+    if (heap.length < n) {
+      heap.push(i);
+      let c = heap.length - 1;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!less(heap[c] as number, heap[p] as number)) break;
+        [heap[c], heap[p]] = [heap[p] as number, heap[c] as number];
+        c = p;
+      }
+    } else if (less(heap[0] as number, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+}
+
+/** sqlite-vec's similarity of the query to each of these vectors (by rowid); missing ones absent. */
+function exactSimilarities(db: Db, query: Float32Array, rowids: readonly number[]): Map<number, number> {
+  const distance = db
+    .prepare(`SELECT vec_distance_l2(embedding, ?) FROM ${VECTOR_TABLE} WHERE rowid = ?`)
+    .pluck();
+  const blob = Buffer.from(query.buffer, query.byteOffset, query.byteLength);
+  const result = new Map<number, number>();
+  for (const rowid of rowids) {
+    const d = distance.get(blob, BigInt(rowid)) as number | undefined;
+    if (d !== undefined) result.set(rowid, similarityFromDistance(d));
+  }
+  return result;
+}
