@@ -12,10 +12,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectReadOnly, type Db, openDatabase } from "../../src/db/open.js";
 import { unitVectorBlob, VECTOR_TABLE } from "../../src/embedding/store.js";
-import { layoutOf, vectorIndexPath } from "../../src/embedding/vector-index/format.js";
-import { dotKernel, scanDots, strideFor } from "../../src/embedding/vector-index/kernel.js";
+import { layoutOf, vectorIndexPath, wordSum } from "../../src/embedding/vector-index/format.js";
+import { BATCH_BYTES, strideFor, vectorKernel } from "../../src/embedding/vector-index/kernel.js";
 import { quantise } from "../../src/embedding/vector-index/quantise.js";
-import { indexedNearestDocuments, topIndices } from "../../src/embedding/vector-index/search.js";
+import { indexedNearestDocuments } from "../../src/embedding/vector-index/search.js";
 import { refreshVectorIndex } from "../../src/embedding/vector-index/write.js";
 import { nearestDocuments } from "../../src/search/semantic.js";
 import { prng } from "../support/generate.js";
@@ -66,51 +66,80 @@ describe("quantisation bounds the similarity on both sides", () => {
   });
 });
 
-describe("the dot-product kernels", () => {
+describe("the WebAssembly kernels", () => {
   const random = prng(11);
   const code = () => Math.round(random() * 254) - 127;
   it.each([
-    ["relaxed SIMD when available", true, 768],
-    ["portable SIMD", false, 768],
-    ["relaxed SIMD, a dimension that is not a multiple of 64", true, 100],
-    ["portable SIMD, a dimension that is not a multiple of 64", false, 100],
-  ])("%s gives exact integer dot products and the codes' checksum", (_label, relaxed, dimension) => {
+    ["relaxed SIMD when available", true, 768, 300],
+    ["portable SIMD", false, 768, 300],
+    ["relaxed SIMD, a dimension that is not a multiple of 64", true, 100, 50],
+    ["portable SIMD, a dimension that is not a multiple of 64", false, 100, 50],
+    ["portable SIMD, more rows than one batch", false, 128, 9_000],
+  ])("%s: exact integer dot products and the codes' checksum", (_label, relaxed, dimension, rows) => {
+    const kernel = vectorKernel(relaxed);
     const stride = strideFor(dimension);
-    const rows = 300;
     const codes = new Int8Array(rows * stride);
     for (let r = 0; r < rows; r++)
       for (let d = 0; d < dimension; d++) codes[r * stride + d] = r === 0 ? 127 : r === 1 ? -127 : code();
     const query = Int8Array.from({ length: dimension }, (_, d) => (d % 2 === 0 ? -127 : code()));
-    const sums = new Int32Array(rows);
-    for (let r = 0; r < rows; r++)
-      sums[r] = dot(codes.subarray(r * stride, r * stride + dimension), Array(dimension).fill(1));
     const bytes = new Uint8Array(codes.buffer);
+    // Short reads, as a file may give them.
     const read = (target: Uint8Array, position: number) => {
       const n = Math.min(target.length, bytes.length - position, 1000);
       target.set(bytes.subarray(position, position + n));
       return n;
     };
-    const scan = scanDots(read, 0, rows, stride, query, sums, dotKernel(relaxed));
-    for (let r = 0; r < rows; r++)
-      expect(scan.dots[r]).toBe(dot(query, codes.subarray(r * stride, r * stride + dimension)));
-    const words = new Int32Array(codes.buffer);
-    expect(scan.checksum).toBe(words.reduce((a, w) => (a + w) | 0, 0) >>> 0);
+    const queryAt = 0;
+    const outAt = 2 * stride;
+    const bufferAt = outAt + Math.ceil((rows * 4) / 64) * 64;
+    kernel.reserve(bufferAt + BATCH_BYTES + stride);
+    kernel.layQuery(queryAt, query, stride);
+    const checksum = kernel.scan(read, 0, rows, stride, queryAt, outAt, bufferAt);
+    const raw = new Int32Array(kernel.buffer(), outAt, rows);
+    for (let r = 0; r < rows; r++) {
+      const row = codes.subarray(r * stride, r * stride + dimension);
+      const sum = row.reduce((a, c) => a + c, 0);
+      expect((raw[r] as number) - kernel.dotOffset * sum).toBe(dot(query, row));
+    }
+    expect(checksum).toBe(wordSum(codes));
   });
 
   it("a short read is an error, not a partial answer", () => {
-    const read = () => 0;
-    expect(() => scanDots(read, 0, 2, 64, new Int8Array(64), new Int32Array(2))).toThrow(/short read/);
+    const kernel = vectorKernel();
+    kernel.reserve(BATCH_BYTES * 2);
+    expect(() => kernel.scan(() => 0, 0, 2, 64, 0, 128, 256)).toThrow(/short read/);
   });
-});
 
-describe("topIndices", () => {
-  it.each([
-    [[3, 1, 2], 2, [0, 2]],
-    [[1, 1, 1, 0], 2, [0, 1]],
-    [[-1, -5, 4], 5, [2, 0, 1]],
-    [[], 3, []],
-  ])("%j, top %i: %j", (values, n, expected) => {
-    expect(topIndices(Float64Array.from(values), n)).toEqual(expected);
+  it("bounds, collect and the float dot product do what rows.wat says", () => {
+    const kernel = vectorKernel();
+    kernel.reserve(1 << 20);
+    const memory = kernel.buffer();
+    new Int32Array(memory, 0, 3).set([10, -4, 0]);
+    new Int32Array(memory, 64, 3).set([1, 2, 3]);
+    new Float32Array(memory, 128, 3).set([0.5, 0.25, 1]);
+    new Float32Array(memory, 192, 3).set([0.01, 0.02, 0]);
+    new Float32Array(memory, 256, 3).set([1, 0.5, 0]);
+    const histogram = new Int32Array(memory, 1024, 4096);
+    histogram.fill(0);
+    kernel.bounds(3, 0, 64, 2, 128, 192, 256, 0.1, 0.2, 1, 0.001, 320, 384, 1024);
+    const lo = new Float64Array(memory, 320, 3);
+    const hi = new Float64Array(memory, 384, 3);
+    const expected = [
+      [0.1 * 0.5 * 8, 0.01 + 0.2 * 1 + 0.001],
+      [0.1 * 0.25 * -8, 0.02 + 0.2 * 0.5 + 0.001],
+      [0.1 * 1 * -6, 0.001],
+    ];
+    expected.forEach(([estimate, width], i) => {
+      expect(lo[i]).toBeCloseTo((estimate as number) - (width as number), 6);
+      expect(hi[i]).toBeCloseTo((estimate as number) + (width as number), 6);
+      expect(histogram[Math.floor(((lo[i] as number) + 2) * 1024)]).toBe(1);
+    });
+    expect(histogram.reduce((a, n) => a + n, 0)).toBe(3);
+    expect([...new Int32Array(memory, 8192, kernel.collect(384, 3, -0.5, 8192))]).toEqual([0, 1]);
+    expect(kernel.collect(384, 3, 2, 8192)).toBe(0);
+    new Float32Array(memory, 512, 3).set([0.5, -2, 0.25]);
+    new Int8Array(memory, 576, 3).set([4, 3, -127]);
+    expect(kernel.dotF32I8(512, 576, 3)).toBe(0.5 * 4 - 2 * 3 + 0.25 * -127);
   });
 });
 
@@ -299,7 +328,9 @@ describe("an index file that is not current or not intact is never used", () => 
     expect(fromIndex(db, query)).toBeUndefined();
     const exact = exactTop(query);
     expect(nearestDocuments(db, Array.from(query), {}, 5)).toEqual(exact);
-    refreshVectorIndex(db, { minChunks: 0 });
+    const refreshed = refreshVectorIndex(db, { minChunks: 0 });
+    expect(refreshed.status).toBe(exact.length > 0 ? "built" : "not_needed");
+    expect(fromIndex(db, query)?.length).toBe(exact.length > 0 ? exact.length : undefined);
     expect(nearestDocuments(db, Array.from(query), {}, 5)).toEqual(exact);
   });
 

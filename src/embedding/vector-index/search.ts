@@ -19,9 +19,8 @@ import {
   layoutOf,
   readGeneration,
   vectorIndexPath,
-  wordSum,
 } from "./format.js";
-import { type ReadAt, scanDots, strideFor } from "./kernel.js";
+import { BATCH_BYTES, binFloor, HISTOGRAM_BINS, type ReadAt, strideFor, vectorKernel } from "./kernel.js";
 import { computedSimilarityError, quantise, UNIT_NORM_SLACK } from "./quantise.js";
 
 export interface IndexedNearest {
@@ -103,45 +102,112 @@ function openIndex(db: Db, dimension: number): OpenIndex | undefined {
   return undefined;
 }
 
+/** Where a search keeps what it works on in the kernel's memory (64-byte aligned offsets). */
+function regionsFor(header: Header, layout: Layout) {
+  const { count, stride, dimension } = header;
+  let at = 0;
+  const take = (bytes: number) => {
+    const start = at;
+    at += Math.ceil(bytes / 64) * 64;
+    return start;
+  };
+  return {
+    query: take(2 * stride),
+    vector: take(4 * dimension),
+    blocks: take(layout.codes - layout.rowids),
+    dots: take(4 * count),
+    lo: take(8 * count),
+    hi: take(8 * count),
+    histogram: take(4 * HISTOGRAM_BINS),
+    picked: take(4 * count),
+    row: take(stride),
+    row2: take(stride),
+    codes: take(BATCH_BYTES + stride),
+    get end() {
+      return at;
+    },
+  };
+}
+
 function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] | undefined {
   const { fd, header, layout } = index;
   const { count, stride, dimension } = header;
+  const kernel = vectorKernel();
+  const at = regionsFor(header, layout);
+  kernel.reserve(at.end);
+  const memory = kernel.buffer();
+  const bytes = new Uint8Array(memory);
   const readAt: ReadAt = (target, position) => readSync(fd, target, 0, target.length, position);
-  const meta = readBlocks(readAt, layout, count);
-  if (meta.checksum !== header.rowsChecksum) return undefined;
+
+  // The row blocks, straight into the kernel's memory, checked; then the codes, scanned.
+  const blockBytes = layout.codes - layout.rowids;
+  let done = 0;
+  while (done < blockBytes) {
+    const n = readAt(bytes.subarray(at.blocks + done, at.blocks + blockBytes), layout.rowids + done);
+    if (n <= 0) throw new CorruptIndexError("short read");
+    done += n;
+  }
+  if (kernel.checksum(at.blocks, blockBytes) !== header.rowsChecksum) return undefined;
+  const block = (offset: number) => at.blocks + offset - layout.rowids;
+  const meta = {
+    rowids: new Float64Array(memory, block(layout.rowids), count),
+    documentIds: new Float64Array(memory, block(layout.documentIds), count),
+    scales: new Float32Array(memory, block(layout.scales), count),
+    scales2: new Float32Array(memory, block(layout.scales2), count),
+    residuals2: new Float32Array(memory, block(layout.residuals2), count),
+    checksums2: new Uint32Array(memory, block(layout.checksums2), count),
+  };
   const q = query.vector;
+  new Float32Array(memory, at.vector, dimension).set(q);
   const queryCodes = new Int8Array(stride);
   const qq = quantise(q, queryCodes);
-  const scan = scanDots(readAt, layout.codes, count, stride, queryCodes, meta.codeSums);
-  if (scan.checksum !== header.codesChecksum) return undefined;
-  const dots = scan.dots;
+  kernel.layQuery(at.query, queryCodes, stride);
+  const codesChecksum = kernel.scan(readAt, layout.codes, count, stride, at.query, at.dots, at.codes);
+  if (codesChecksum !== header.codesChecksum) return undefined;
 
   // Every chunk's similarity lies in [lo, hi] (see quantise.ts), widened by sqlite-vec's rounding.
   const slack = computedSimilarityError(dimension) + 1e-9;
-  const lo = new Float64Array(count);
-  const hi = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const estimate = qq.scale * (meta.scales[i] as number) * (dots[i] as number);
-    const width =
-      (meta.residuals[i] as number) * UNIT_NORM_SLACK + qq.residual * (meta.norms[i] as number) + slack;
-    lo[i] = estimate - width;
-    hi[i] = estimate + width;
-  }
-  const row = new Int8Array(stride);
-  const row2 = new Int8Array(stride);
+  const histogram = new Int32Array(memory, at.histogram, HISTOGRAM_BINS);
+  histogram.fill(0);
+  kernel.bounds(
+    count,
+    at.dots,
+    block(layout.codeSums),
+    kernel.dotOffset,
+    block(layout.scales),
+    block(layout.residuals),
+    block(layout.norms),
+    qq.scale,
+    qq.residual,
+    UNIT_NORM_SLACK,
+    slack,
+    at.lo,
+    at.hi,
+    at.histogram,
+  );
+  const lo = new Float64Array(memory, at.lo, count);
+  const hi = new Float64Array(memory, at.hi, count);
+  /** The indices of the rows whose `values` (at lo or hi) reach `threshold`. */
+  const rowsFrom = (values: number, threshold: number): Int32Array =>
+    new Int32Array(memory, at.picked, kernel.collect(values, count, threshold, at.picked)).slice();
+  /** At least `n` rows with the best lower bounds (all of them when there are fewer), best first. */
+  const bestRows = (n: number): number[] => {
+    let bin = HISTOGRAM_BINS - 1;
+    for (let seen = histogram[bin] as number; seen < n && bin > 0; seen += histogram[bin] as number) bin -= 1;
+    return [...rowsFrom(at.lo, binFloor(bin))].sort((a, b) => (lo[b] as number) - (lo[a] as number) || a - b);
+  };
+
   const refined = new Set<number>();
   const refine = (i: number) => {
     if (refined.has(i)) return;
     refined.add(i);
-    readRow(readAt, row, layout.codes + i * stride);
-    readRow(readAt, row2, layout.codes2 + i * stride);
-    if (wordSum(row2) !== meta.checksums2[i]) throw new CorruptIndexError("level-2 row checksum");
-    let first = 0;
-    let second = 0;
-    for (let d = 0; d < dimension; d++) {
-      first += (q[d] as number) * (row[d] as number);
-      second += (q[d] as number) * (row2[d] as number);
+    readRow(readAt, bytes, at.row, stride, layout.codes + i * stride);
+    readRow(readAt, bytes, at.row2, stride, layout.codes2 + i * stride);
+    if (kernel.checksum(at.row2, stride) !== meta.checksums2[i]) {
+      throw new CorruptIndexError("level-2 row checksum");
     }
+    const first = kernel.dotF32I8(at.vector, at.row, dimension);
+    const second = kernel.dotF32I8(at.vector, at.row2, dimension);
     const estimate = (meta.scales[i] as number) * first + (meta.scales2[i] as number) * second;
     const width = (meta.residuals2[i] as number) * UNIT_NORM_SLACK + slack;
     lo[i] = Math.max(lo[i] as number, estimate - width);
@@ -174,7 +240,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   //    accepted documents of the chunks with the best lower bounds (refined), never below the floor.
   let threshold = query.minSimilarity;
   for (let pool = Math.max(32, query.limit * 4); ; pool *= 4) {
-    const top = topIndices(lo, Math.min(pool, count));
+    const top = bestRows(pool).slice(0, pool);
     for (const i of top) refine(i);
     accepted(top.map(documentOf));
     const found = boundary(top);
@@ -192,10 +258,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   }
 
   // 2. The chunks that may reach it, refined, and the threshold raised by what they show.
-  let candidates: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if ((hi[i] as number) >= threshold && !query.excluded.has(documentOf(i))) candidates.push(i);
-  }
+  let candidates = [...rowsFrom(at.hi, threshold)].filter((i) => !query.excluded.has(documentOf(i)));
   if (candidates.length > MAX_REFINED) return undefined;
   for (const i of candidates) refine(i);
   accepted(candidates.map(documentOf));
@@ -236,84 +299,10 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
     .slice(0, query.limit);
 }
 
-interface Blocks {
-  readonly rowids: Float64Array;
-  readonly documentIds: Float64Array;
-  readonly scales: Float32Array;
-  readonly residuals: Float32Array;
-  readonly norms: Float32Array;
-  readonly codeSums: Int32Array;
-  readonly scales2: Float32Array;
-  readonly residuals2: Float32Array;
-  readonly checksums2: Uint32Array;
-  readonly checksum: number;
-}
-
-/** The per-row blocks (everything before the codes), in one read. */
-function readBlocks(readAt: ReadAt, layout: Layout, count: number): Blocks {
-  const start = layout.rowids;
-  const bytes = new Uint8Array(new ArrayBuffer(layout.codes - start));
-  let done = 0;
-  while (done < bytes.length) {
-    const n = readAt(bytes.subarray(done), start + done);
-    if (n <= 0) throw new CorruptIndexError("short read");
-    done += n;
-  }
-  const at = (offset: number) => offset - start;
-  return {
-    rowids: new Float64Array(bytes.buffer, at(layout.rowids), count),
-    documentIds: new Float64Array(bytes.buffer, at(layout.documentIds), count),
-    scales: new Float32Array(bytes.buffer, at(layout.scales), count),
-    residuals: new Float32Array(bytes.buffer, at(layout.residuals), count),
-    norms: new Float32Array(bytes.buffer, at(layout.norms), count),
-    codeSums: new Int32Array(bytes.buffer, at(layout.codeSums), count),
-    scales2: new Float32Array(bytes.buffer, at(layout.scales2), count),
-    residuals2: new Float32Array(bytes.buffer, at(layout.residuals2), count),
-    checksums2: new Uint32Array(bytes.buffer, at(layout.checksums2), count),
-    checksum: wordSum(bytes),
-  };
-}
-
-function readRow(readAt: ReadAt, row: Int8Array, position: number): void {
-  const bytes = new Uint8Array(row.buffer, row.byteOffset, row.byteLength);
-  if (readAt(bytes, position) !== bytes.length) throw new CorruptIndexError("short read");
-}
-
-/** The indices of the `n` largest values, largest first (a bounded min-heap: one pass, O(N log n)). */
-export function topIndices(values: Float64Array, n: number): number[] {
-  const heap: number[] = [];
-  const less = (a: number, b: number) =>
-    (values[a] as number) < (values[b] as number) ||
-    ((values[a] as number) === (values[b] as number) && a > b);
-  const down = (from: number) => {
-    let i = from;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
-      i = m;
-    }
-  };
-  for (let i = 0; i < values.length && n > 0; i++) {
-    if (heap.length < n) {
-      heap.push(i);
-      let c = heap.length - 1;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!less(heap[c] as number, heap[p] as number)) break;
-        [heap[c], heap[p]] = [heap[p] as number, heap[c] as number];
-        c = p;
-      }
-    } else if (less(heap[0] as number, i)) {
-      heap[0] = i;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+/** Reads one row of `stride` bytes at `position` into the kernel's memory at `at`. */
+function readRow(readAt: ReadAt, memory: Uint8Array, at: number, stride: number, position: number): void {
+  if (readAt(memory.subarray(at, at + stride), position) !== stride)
+    throw new CorruptIndexError("short read");
 }
 
 /** sqlite-vec's similarity of the query to each of these vectors (by rowid); missing ones absent. */
