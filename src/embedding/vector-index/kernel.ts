@@ -1,12 +1,14 @@
-// The WebAssembly side of a vector index search, on one memory: the int8 dot-product kernel
+// The WebAssembly side of the vector index, on one memory: the int8 dot-product kernel
 // (dots-relaxed.wat where the engine has relaxed SIMD, otherwise dots-simd.wat) and the per-row
-// work (rows.wat). Codes are read straight from the index file into that memory 1 MiB at a time,
+// work, quantisation included (rows.wat). Codes are read straight from the index file into that memory 1 MiB at a time,
 // so a query never allocates the whole code block, and each batch is multiplied with the query
 // while it is still in the CPU's cache. The dot products are exact integers.
 
 import { CorruptIndexError } from "./format.js";
 import { DOTS_RELAXED_WASM, DOTS_SIMD_WASM, ROWS_WASM } from "./kernel-wasm.js";
-import { MAX_CODE } from "./quantise.js";
+
+/** Codes lie in -MAX_CODE..MAX_CODE (symmetric, so negating a vector negates its codes). */
+export const MAX_CODE = 127;
 
 /** Reads up to `target.length` bytes at `position` into `target`; returns how many it read. */
 export type ReadAt = (target: Uint8Array, position: number) => number;
@@ -49,6 +51,8 @@ interface Exports {
   ) => void;
   readonly collect: (values: number, count: number, threshold: number, out: number) => number;
   readonly dotF32I8: (query: number, codes: number, n: number) => number;
+  readonly widen: (from: number, to: number, n: number) => void;
+  readonly quantise: (x: number, n: number, codes: number, residual: number, result: number) => void;
 }
 
 export interface VectorKernel extends Omit<Exports, "memory" | "dots"> {
@@ -99,6 +103,8 @@ export function vectorKernel(preferRelaxed = true): VectorKernel {
     bounds: rows.bounds,
     collect: rows.collect,
     dotF32I8: rows.dotF32I8,
+    widen: rows.widen,
+    quantise: rows.quantise,
     buffer: () => memory.buffer,
     reserve: (bytes) => {
       const missing = bytes - memory.buffer.byteLength;

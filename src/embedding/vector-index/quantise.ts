@@ -8,6 +8,8 @@
 // so the integer dot product c_q·c_x bounds the true similarity on both sides. The residual
 // x − s·c is quantised again (a second level) to narrow the bound for the few vectors it matters for.
 
+import { type VectorKernel, vectorKernel } from "./kernel.js";
+
 export interface Quantised {
   /** s: code × scale approximates the value (a float32; 0 for the zero vector). */
   readonly scale: number;
@@ -19,35 +21,54 @@ export interface Quantised {
   readonly codeSum: number;
 }
 
-export const MAX_CODE = 127;
-
 /** The float32 at or above v (float32 rounding is to nearest; the factor covers its 2^-24 error). */
 export const roundUp = (v: number): number => (v === 0 ? 0 : Math.fround(v * (1 + 2 ** -20)));
 
 /**
- * Writes the codes of `x` into `codes` (its first x.length entries; the rest are left as they are)
- * and returns the scale and the bounds. `residualOut`, when given, receives x − s·c (float64).
+ * Quantises the `n` float64 values at `xAt` in the kernel's memory (rows.wat does the arithmetic):
+ * codes to `codesAt`, the errors x − s·c to `residualAt` unless it is 0, 32 bytes of scratch at
+ * `resultAt`. Float64 sums of a few thousand squares are off by far less than roundUp's margin.
  */
-export function quantise(x: ArrayLike<number>, codes: Int8Array, residualOut?: Float64Array): Quantised {
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] as number));
-  const scale = Math.fround(max / MAX_CODE);
-  let residual = 0;
-  let norm = 0;
-  let codeSum = 0;
-  for (let i = 0; i < x.length; i++) {
-    const value = x[i] as number;
-    const code = scale === 0 ? 0 : Math.max(-MAX_CODE, Math.min(MAX_CODE, Math.round(value / scale)));
-    codes[i] = code;
-    codeSum += code;
-    const approximation = scale * code;
-    const error = value - approximation;
-    if (residualOut) residualOut[i] = error;
-    residual += error * error;
-    norm += approximation * approximation;
-  }
-  // Float64 sums of at most a few thousand squares are off by far less than the 2^-20 margin.
-  return { scale, residual: roundUp(Math.sqrt(residual)), norm: roundUp(Math.sqrt(norm)), codeSum };
+export function quantiseAt(
+  kernel: VectorKernel,
+  xAt: number,
+  n: number,
+  codesAt: number,
+  residualAt: number,
+  resultAt: number,
+): Quantised {
+  kernel.quantise(xAt, n, codesAt, residualAt, resultAt);
+  const [scale, errors, norm, codeSum] = new Float64Array(kernel.buffer(), resultAt, 4);
+  return {
+    scale: scale as number,
+    residual: roundUp(Math.sqrt(errors as number)),
+    norm: roundUp(Math.sqrt(norm as number)),
+    codeSum: codeSum as number,
+  };
+}
+
+/**
+ * Quantises values held in JavaScript, through the kernel's memory from `at` (which must not hold
+ * anything the caller still needs): codes into `codes`, the errors into `residualOut` when given.
+ */
+export function quantise(
+  x: ArrayLike<number>,
+  codes: Int8Array,
+  residualOut?: Float64Array,
+  kernel: VectorKernel = vectorKernel(),
+  at = 0,
+): Quantised {
+  const n = x.length;
+  const xAt = at;
+  const residualAt = xAt + 8 * n;
+  const resultAt = residualAt + 8 * n;
+  const codesAt = resultAt + 32;
+  kernel.reserve(codesAt + n);
+  new Float64Array(kernel.buffer(), xAt, n).set(x);
+  const result = quantiseAt(kernel, xAt, n, codesAt, residualOut ? residualAt : 0, resultAt);
+  codes.set(new Int8Array(kernel.buffer(), codesAt, n));
+  residualOut?.set(new Float64Array(kernel.buffer(), residualAt, n));
+  return result;
 }
 
 /**

@@ -1,8 +1,9 @@
-;; The per-row work of a vector index search, beside the dot-product kernel (dots-*.wat) and on the
-;; same memory, which it imports: checksums, each row's similarity interval, selection of the rows
-;; above a threshold, and the float dot products of the rows refined. In WebAssembly because a
-;; search runs it once per process, over 200,000 rows, before JavaScript's optimising compilers
-;; have had a look at it: the same loops interpreted cost tens of milliseconds.
+;; The per-row work of the vector index, beside the dot-product kernel (dots-*.wat) and on the
+;; same memory, which it imports: quantisation, checksums, each row's similarity interval, selection
+;; of the rows above a threshold, and the float dot products of the rows refined. In WebAssembly
+;; because a search runs it once per process, over 200,000 rows, before JavaScript's optimising
+;; compilers have had a look at it (the same loops interpreted cost tens of milliseconds), and
+;; because building an index quantises 300 million values.
 ;; Assembled by scripts/build-wasm.mjs into kernel-wasm.ts.
 (module
   (import "kernel" "memory" (memory 1))
@@ -91,4 +92,58 @@
               (f64.convert_i32_s (i32.load8_s (i32.add (local.get $codes) (local.get $i)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $terms)))
-    (local.get $sum)))
+    (local.get $sum))
+
+  ;; widen(from, to, n): n f32 values at `from` as f64 at `to`.
+  (func (export "widen") (param $from i32) (param $to i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (loop $values
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (i32.add (local.get $to) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.promote_f32 (f32.load (i32.add (local.get $from) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $values))))
+
+  ;; quantise(x, n, codes, residual, result): see quantise.ts. For the n f64 values at `x`, with
+  ;; scale = f32(max |x_i| / 127), writes the codes round(x_i × (1 / scale)) clamped to -127..127
+  ;; (i8; any integer code keeps the bounds exact, as they are computed from the code written) to
+  ;; `codes`, the errors x_i - scale × code (f64) to `residual` unless it is 0, and four f64 to
+  ;; `result`: scale, Σ error², Σ (scale × code)², Σ code.
+  (func (export "quantise") (param $x i32) (param $n i32) (param $codes i32) (param $residual i32) (param $result i32)
+    (local $i i32) (local $max f64) (local $scale f64) (local $value f64) (local $code f64)
+    (local $approximation f64) (local $error f64) (local $errors f64) (local $norm f64) (local $sum f64)
+    (local $inverse f64)
+    (block $done
+      (loop $values
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        ;; select, not f64.max: no NaN or -0 to care for, and far fewer instructions.
+        (local.set $value (f64.abs (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $max (select (local.get $value) (local.get $max) (f64.gt (local.get $value) (local.get $max))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $values)))
+    (local.set $scale (f64.promote_f32 (f32.demote_f64 (f64.div (local.get $max) (f64.const 127)))))
+    (if (f64.gt (local.get $scale) (f64.const 0))
+      (then (local.set $inverse (f64.div (f64.const 1) (local.get $scale)))))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $values
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $value (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $code (f64.nearest (f64.mul (local.get $value) (local.get $inverse))))
+        (local.set $code (select (f64.const 127) (local.get $code) (f64.gt (local.get $code) (f64.const 127))))
+        (local.set $code (select (f64.const -127) (local.get $code) (f64.lt (local.get $code) (f64.const -127))))
+        (i32.store8 (i32.add (local.get $codes) (local.get $i)) (i32.trunc_f64_s (local.get $code)))
+        (local.set $sum (f64.add (local.get $sum) (local.get $code)))
+        (local.set $approximation (f64.mul (local.get $scale) (local.get $code)))
+        (local.set $error (f64.sub (local.get $value) (local.get $approximation)))
+        (if (local.get $residual)
+          (then (f64.store (i32.add (local.get $residual) (i32.shl (local.get $i) (i32.const 3))) (local.get $error))))
+        (local.set $errors (f64.add (local.get $errors) (f64.mul (local.get $error) (local.get $error))))
+        (local.set $norm (f64.add (local.get $norm) (f64.mul (local.get $approximation) (local.get $approximation))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $values)))
+    (f64.store (local.get $result) (local.get $scale))
+    (f64.store offset=8 (local.get $result) (local.get $errors))
+    (f64.store offset=16 (local.get $result) (local.get $norm))
+    (f64.store offset=24 (local.get $result) (local.get $sum))))

@@ -123,6 +123,7 @@ function regionsFor(header: Header, layout: Layout) {
     row: take(stride),
     row2: take(stride),
     codes: take(BATCH_BYTES + stride),
+    scratch: take(17 * dimension + 32),
     get end() {
       return at;
     },
@@ -160,7 +161,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   const q = query.vector;
   new Float32Array(memory, at.vector, dimension).set(q);
   const queryCodes = new Int8Array(stride);
-  const qq = quantise(q, queryCodes);
+  const qq = quantise(q, queryCodes, undefined, kernel, at.scratch);
   kernel.layQuery(at.query, queryCodes, stride);
   const codesChecksum = kernel.scan(readAt, layout.codes, count, stride, at.query, at.dots, at.codes);
   if (codesChecksum !== header.codesChecksum) return undefined;

@@ -30,8 +30,8 @@ import {
   vectorIndexPath,
   wordSum,
 } from "./format.js";
-import { strideFor } from "./kernel.js";
-import { quantise } from "./quantise.js";
+import { BATCH_BYTES, strideFor, vectorKernel } from "./kernel.js";
+import { quantiseAt } from "./quantise.js";
 import { vec0Storage } from "./vec0-storage.js";
 
 /**
@@ -110,7 +110,10 @@ function refreshIn(db: Db, path: string, minChunks: number): IndexRefresh {
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, "w");
   try {
-    writeRows(fd, header, storage.chunks(), documentOf);
+    const checksums = writeRows(fd, header, storage.chunks(), documentOf);
+    // Sized to the end of the last block's padding, which is never written; the header last.
+    ftruncateSync(fd, layoutOf(header.count, header.stride).end);
+    writeAt(fd, encodeHeader({ ...header, ...checksums }), 0);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -147,35 +150,46 @@ export function readHeaderOf(path: string): Header | undefined {
  */
 function checksumsHold(path: string, header: Header): boolean {
   const layout = layoutOf(header.count, header.stride);
+  const kernel = vectorKernel();
+  const size = Math.ceil(BATCH_BYTES / header.stride) * header.stride;
+  kernel.reserve(size);
+  const buffer = new Uint8Array(kernel.buffer(), 0, size);
   const fd = openSync(path, "r");
   try {
-    const buffer = new Uint8Array(new ArrayBuffer(8 << 20));
-    const sumOf = (start: number, end: number): number => {
-      let sum = 0;
-      for (let at = start; at < end; at += buffer.length) {
-        const bytes = Math.min(buffer.length, end - at);
-        if (readSync(fd, buffer, 0, bytes, at) !== bytes) return -1;
-        sum = wordSum(buffer.subarray(0, bytes), sum);
+    /** Reads [start, end) a buffer at a time, calling `each` with the bytes read; false on a short read. */
+    const readAll = (start: number, end: number, each: (bytes: number) => void): boolean => {
+      for (let at = start; at < end; at += size) {
+        const bytes = Math.min(size, end - at);
+        if (readSync(fd, buffer, 0, bytes, at) !== bytes) return false;
+        each(bytes);
       }
-      return sum;
+      return true;
     };
-    if (sumOf(layout.rowids, layout.codes) !== header.rowsChecksum) return false;
-    if (sumOf(layout.codes, layout.codes + header.count * header.stride) !== header.codesChecksum)
-      return false;
+    let rows = 0;
+    let codes = 0;
     const rowChecksums = new Uint32Array(header.count);
-    const rowBytes = new Uint8Array(rowChecksums.buffer);
-    if (readSync(fd, rowBytes, 0, rowBytes.length, layout.checksums2) !== rowBytes.length) return false;
-    const rowsPerRead = Math.floor(buffer.length / header.stride);
-    for (let row = 0; row < header.count; row += rowsPerRead) {
-      const rows = Math.min(rowsPerRead, header.count - row);
-      const bytes = rows * header.stride;
-      if (readSync(fd, buffer, 0, bytes, layout.codes2 + row * header.stride) !== bytes) return false;
-      for (let r = 0; r < rows; r++) {
-        const codes = buffer.subarray(r * header.stride, (r + 1) * header.stride);
-        if (wordSum(codes) !== rowChecksums[row + r]) return false;
-      }
-    }
-    return true;
+    if (
+      readSync(fd, new Uint8Array(rowChecksums.buffer), 0, 4 * header.count, layout.checksums2) !==
+      4 * header.count
+    )
+      return false;
+    let row = 0;
+    let rowsIntact = true;
+    const complete =
+      readAll(layout.rowids, layout.codes, (bytes) => {
+        rows = (rows + kernel.checksum(0, bytes)) | 0;
+      }) &&
+      readAll(layout.codes, layout.codes + header.count * header.stride, (bytes) => {
+        codes = (codes + kernel.checksum(0, bytes)) | 0;
+      }) &&
+      readAll(layout.codes2, layout.codes2 + header.count * header.stride, (bytes) => {
+        for (let at = 0; at < bytes; at += header.stride, row += 1) {
+          if (kernel.checksum(at, header.stride) !== rowChecksums[row]) rowsIntact = false;
+        }
+      });
+    return (
+      complete && rowsIntact && rows >>> 0 === header.rowsChecksum && codes >>> 0 === header.codesChecksum
+    );
   } finally {
     closeSync(fd);
   }
@@ -184,12 +198,13 @@ function checksumsHold(path: string, header: Header): boolean {
 /** Rows written to the file per batch of codes. */
 const BATCH = 2_048;
 
+/** Quantises every vector (in the kernel's memory, see rows.wat) and writes the file's blocks. */
 function writeRows(
   fd: number,
   header: Header,
   chunks: Iterable<{ readonly rowids: readonly number[]; readonly vectors: Float32Array }>,
   documentOf: ReadonlyMap<number, number>,
-): void {
+): { rowsChecksum: number; codesChecksum: number } {
   const { count, stride, dimension } = header;
   const layout = layoutOf(count, stride);
   const rowids = new Float64Array(count);
@@ -201,19 +216,32 @@ function writeRows(
   const scales2 = new Float32Array(count);
   const residuals2 = new Float32Array(count);
   const checksums2 = new Uint32Array(count);
-  const codes = new Int8Array(BATCH * stride);
-  const codes2 = new Int8Array(BATCH * stride);
-  const residual = new Float64Array(dimension);
+  const kernel = vectorKernel();
+  const at = {
+    vector: 0,
+    x: 4 * dimension,
+    residual: 12 * dimension,
+    result: 20 * dimension,
+    codes: 0,
+    codes2: 0,
+  };
+  at.codes = Math.ceil((at.result + 32) / 64) * 64;
+  at.codes2 = at.codes + BATCH * stride;
+  kernel.reserve(at.codes2 + BATCH * stride);
+  const memory = kernel.buffer();
+  const codes = new Uint8Array(memory, at.codes, BATCH * stride);
+  const codes2 = new Uint8Array(memory, at.codes2, BATCH * stride);
+  const vector = new Float32Array(memory, at.vector, dimension);
+  codes.fill(0);
+  codes2.fill(0);
   let row = 0;
   let batchStart = 0;
   let codesChecksum = 0;
   const flush = () => {
-    const rows = row - batchStart;
-    codesChecksum = wordSum(codes.subarray(0, rows * stride), codesChecksum);
-    writeAt(fd, codes.subarray(0, rows * stride), layout.codes + batchStart * stride);
-    writeAt(fd, codes2.subarray(0, rows * stride), layout.codes2 + batchStart * stride);
-    codes.fill(0);
-    codes2.fill(0);
+    const bytes = (row - batchStart) * stride;
+    codesChecksum = (codesChecksum + kernel.checksum(at.codes, bytes)) | 0;
+    writeAt(fd, codes.subarray(0, bytes), layout.codes + batchStart * stride);
+    writeAt(fd, codes2.subarray(0, bytes), layout.codes2 + batchStart * stride);
     batchStart = row;
   };
   for (const chunk of chunks) {
@@ -221,10 +249,11 @@ function writeRows(
       if (row >= count) throw new Error("more vectors than counted");
       const documentId = documentOf.get(rowid);
       if (documentId === undefined) throw new Error(`vector ${rowid} has no chunk`);
-      const at = (row - batchStart) * stride;
-      const x = chunk.vectors.subarray(i * dimension, (i + 1) * dimension);
-      const first = quantise(x, codes.subarray(at, at + dimension), residual);
-      const second = quantise(residual, codes2.subarray(at, at + dimension));
+      const codesAt = (row - batchStart) * stride;
+      vector.set(chunk.vectors.subarray(i * dimension, (i + 1) * dimension));
+      kernel.widen(at.vector, at.x, dimension);
+      const first = quantiseAt(kernel, at.x, dimension, at.codes + codesAt, at.residual, at.result);
+      const second = quantiseAt(kernel, at.residual, dimension, at.codes2 + codesAt, 0, at.result);
       rowids[row] = rowid;
       documentIds[row] = documentId;
       scales[row] = first.scale;
@@ -233,7 +262,7 @@ function writeRows(
       codeSums[row] = first.codeSum;
       scales2[row] = second.scale;
       residuals2[row] = second.residual;
-      checksums2[row] = wordSum(codes2.subarray(at, at + stride));
+      checksums2[row] = kernel.checksum(at.codes2 + codesAt, stride);
       row += 1;
       if (row - batchStart === BATCH) flush();
     });
@@ -256,9 +285,7 @@ function writeRows(
     writeAt(fd, block, layout[name]);
     rowsChecksum = wordSum(block, rowsChecksum);
   }
-  // Sized to the end of the last block's padding, which is never written.
-  ftruncateSync(fd, layout.end);
-  writeAt(fd, encodeHeader({ ...header, rowsChecksum, codesChecksum }), 0);
+  return { rowsChecksum, codesChecksum: codesChecksum >>> 0 };
 }
 
 function writeAt(fd: number, view: ArrayBufferView, position: number): void {
