@@ -2,8 +2,8 @@
 // metadata header, so a change of state, labels or dates alone sends nothing to the provider. A
 // chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
 // again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
-// once; each group of documents is written in one transaction. At the end the vector index file is
-// rebuilt when the vectors changed (vector-index/write.ts).
+// once; each group of documents is written in one transaction. At the end of a full embed the vector
+// index file is rebuilt when the vectors changed (vector-index/write.ts).
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
@@ -86,10 +86,18 @@ export async function embedPendingDocuments(
           )
           .all(provider.model) as { id: number }[]
       ).map((r) => r.id);
-  return embedIds(db, provider, ids, options, options.all === true);
+  const counters = await embedIds(db, provider, ids, options, options.all === true);
+  // The vectors are committed: bring the index file up to date with them (or drop it).
+  refreshVectorIndex(db);
+  return counters;
 }
 
-/** Embeds those of these documents that lack a current embedding; no other document is touched. */
+/**
+ * Embeds those of these documents that lack a current embedding; no other document is touched.
+ * For a surgical sync, which must stay a matter of round trips: it leaves the vector index file to
+ * the next full embed (rebuilding it takes seconds at 200,000 chunks), and searches meanwhile
+ * scan the vectors exactly.
+ */
 export async function embedDocumentsByIds(
   db: Db,
   provider: EmbeddingProvider,
@@ -166,8 +174,6 @@ async function embedIds(
     counters.chunks_embedded += written.chunks;
     options.onProgress?.(counters, ids.length);
   }
-  // The vectors are committed: bring the index file up to date with them (or drop it).
-  refreshVectorIndex(db);
   if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
   return counters;
 }

@@ -107,12 +107,24 @@ describe("the vector index file", () => {
     copyFileSync(stale, indexFile);
     rmSync(stale);
     expect(generations().file).not.toBe(rebuilt.database);
+    const doctor = (await lore("doctor"))
+      .json()
+      .data.checks.find((c: { name: string }) => c.name === "embedding");
+    expect(doctor).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("vector index file stale"),
+      actions: ["lore embed"],
+    });
     const [hit] = (await lore("search", "hyperloop toolbar", "--mode", "semantic")).json().data.results;
     expect(hit).toMatchObject({ iid: 3, project: "group/proj" });
     // Any writer of vectors brings it up to date, even with nothing to embed.
     const embed = await lore("embed");
     expect(embed.code, embed.stdout).toBe(0);
     expect(generations().file).toBe(generations().database);
+    const checks = (await lore("doctor")).json().data.checks;
+    expect(checks.find((c: { name: string }) => c.name === "embedding")?.detail).toContain(
+      "vector index file current",
+    );
   });
 
   it.each([

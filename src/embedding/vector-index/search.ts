@@ -46,8 +46,8 @@ export interface IndexQuery {
  * so the boundary is the similarity floor) are left to the exact scan.
  */
 const MAX_REFINED = 8_192;
-/** More exact similarities than this to fetch from vec0 (~0.3 ms each) is left to the exact scan. */
-const MAX_EXACT = 512;
+/** More exact similarities than this to fetch from vec0 (~0.3 ms each) costs more than the exact scan. */
+const MAX_EXACT = 128;
 
 /** Call inside a read transaction. Undefined when the index cannot answer this query. */
 export function indexedNearestDocuments(db: Db, query: IndexQuery): IndexedNearest[] | undefined {

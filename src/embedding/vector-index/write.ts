@@ -50,7 +50,7 @@ export type IndexRefresh =
   | { readonly status: "not_needed" | "unavailable"; readonly reason: string };
 
 /** The minimum corpus for an index: the option, else LORE_VECTOR_INDEX_MIN_CHUNKS, else the default. */
-function minChunksOf(options: RefreshOptions): number {
+export function minChunksOf(options: RefreshOptions): number {
   if (options.minChunks !== undefined) return options.minChunks;
   const fromEnv = Number.parseInt(process.env.LORE_VECTOR_INDEX_MIN_CHUNKS ?? "", 10);
   return Number.isSafeInteger(fromEnv) && fromEnv >= 0 ? fromEnv : INDEX_MIN_CHUNKS;
