@@ -378,3 +378,27 @@ describe("an index file that is not current or not intact is never used", () => 
     expect(nearestDocuments(db, Array.from(query), {}, 5)[0]).toMatchObject({ documentId: 6 });
   });
 });
+
+describe("a query the bounds cannot narrow down", () => {
+  it("is left to the exact scan: 200 documents with the same vector, all tied", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lore-vector-index-"));
+    const db = openDatabase(join(dir, "lore.db"));
+    try {
+      const set = randomSet(prng(3), 768);
+      const same = set.chunk(0);
+      seedVectorCorpus(db, set, 400, 2, () => same);
+      expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+      const query = { vector: same, limit: 10, minSimilarity: 0.00005, excluded: new Set<number>() };
+      expect(
+        db.transaction(() => indexedNearestDocuments(db, { ...query, accept: (ids) => new Set(ids) }))(),
+      ).toBeUndefined();
+      // Which of the tied documents vec0's scan keeps is its own affair; all are as similar.
+      const found = nearestDocuments(db, Array.from(same), {}, 10);
+      expect(new Set(found.map((hit) => hit.documentId)).size).toBe(10);
+      expect(new Set(found.map((hit) => hit.similarity)).size).toBe(1);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
