@@ -1,7 +1,7 @@
 // The vector index file beside the database, seen from the built binary: semantic search and
 // `lore related` answer the same with it as without it, a file the vectors have moved on from is
 // never trusted (and the next writer rebuilds it), and a damaged one never breaks a search.
-// LORE_VECTOR_INDEX_MIN_CHUNKS lowers the corpus size from which lore keeps the file (20,000
+// LORE_VECTOR_INDEX_MIN_CHUNKS lowers the corpus size from which lore keeps the file (10,000
 // chunks) to this test's dozen.
 
 import { copyFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";

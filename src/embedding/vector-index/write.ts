@@ -35,10 +35,11 @@ import { quantiseAt } from "./quantise.js";
 import { vec0Storage } from "./vec0-storage.js";
 
 /**
- * Below this many chunks the exact vec0 scan answers within the latency budget (about 1.5 µs a
- * chunk: ~30 ms at 20,000, see bench/vectors.ts), so no index file is kept.
+ * Below this many chunks the exact vec0 scan answers well within the latency budget (1.5–4.5 µs a
+ * chunk on a loaded 2-core machine: 30–90 ms at 20,000, against 11–25 ms through the index; see
+ * bench/vectors.ts), so no index file is kept and no sync pays for one.
  */
-export const INDEX_MIN_CHUNKS = 20_000;
+export const INDEX_MIN_CHUNKS = 10_000;
 
 export interface RefreshOptions {
   /** Overrides INDEX_MIN_CHUNKS (tests use a small corpus). */
