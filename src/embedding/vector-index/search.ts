@@ -135,7 +135,12 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   const { count, stride, dimension } = header;
   const kernel = vectorKernel();
   const at = regionsFor(header, layout);
-  kernel.reserve(at.end);
+  try {
+    kernel.reserve(at.end);
+  } catch {
+    // More rows than a 32-bit WebAssembly memory holds the work for (tens of millions): scan vec0.
+    return undefined;
+  }
   const memory = kernel.buffer();
   const bytes = new Uint8Array(memory);
   const readAt: ReadAt = (target, position) => readSync(fd, target, 0, target.length, position);
