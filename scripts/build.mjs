@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { writeKernelModule } from "./build-wasm.mjs";
 
 /**
  * A hash of every source file and the lockfile: what the config cache's entries are made by (see
@@ -35,6 +36,8 @@ function migrationChecksums() {
     }));
 }
 
+// The vector index's WebAssembly kernels, assembled from their .wat source into a TypeScript module.
+await writeKernelModule();
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"], {
   stdio: "inherit",
 });

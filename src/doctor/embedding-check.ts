@@ -11,6 +11,7 @@ import { openDatabaseForReading } from "../db/open.js";
 import { createEmbeddingProvider } from "../embedding/create-provider.js";
 import { ollamaServe } from "../embedding/probe.js";
 import { assertCompatible } from "../embedding/store.js";
+import { type VectorIndexStatus, vectorIndexStatus } from "../embedding/vector-index/status.js";
 import { type Check, failed, pass } from "./check.js";
 
 const asLoreError = (error: unknown) =>
@@ -47,10 +48,12 @@ export async function checkEmbedding(config: Config, env: Env, signal: AbortSign
     };
   }
   const dbPath = resolveDbPath(env, config.storage.dbPath);
+  let index: VectorIndexStatus | undefined;
   if (existsSync(dbPath)) {
     const db = openDatabaseForReading(dbPath);
     try {
       assertCompatible(db, provider.model, dimension);
+      index = vectorIndexStatus(db);
     } catch (error) {
       const e = asLoreError(error);
       return failed("embedding", e.code, e.message, e.suggestion);
@@ -58,10 +61,15 @@ export async function checkEmbedding(config: Config, env: Env, signal: AbortSign
       db.close();
     }
   }
-  return pass(
-    "embedding",
-    `${provider.name} ${provider.model} at ${provider.baseUrl}: ${dimension} dimensions`,
-  );
+  const detail = `${provider.name} ${provider.model} at ${provider.baseUrl}: ${dimension} dimensions`;
+  if (index?.state === "stale" || index?.state === "missing") {
+    const warning = `The vector index file is ${index.state}: semantic search scans all ${index.chunks} chunks exactly (slower, same results) until it is rebuilt. Fix: lore embed`;
+    return {
+      ...pass("embedding", `${detail}; vector index file ${index.state}`, [warning]),
+      actions: ["lore embed"],
+    };
+  }
+  return pass("embedding", index?.state === "current" ? `${detail}; vector index file current` : detail);
 }
 
 /** What makes Ollama answer: a model it lacks is pulled; a server that is not there is started. */

@@ -2,7 +2,8 @@
 // metadata header, so a change of state, labels or dates alone sends nothing to the provider. A
 // chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
 // again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
-// once; each group of documents is written in one transaction.
+// once; each group of documents is written in one transaction. At the end of a full embed the vector
+// index file is rebuilt when the vectors changed (vector-index/write.ts).
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
@@ -18,6 +19,7 @@ import {
   unitVectorBlob,
   VECTOR_TABLE,
 } from "./store.js";
+import { refreshVectorIndex } from "./vector-index/write.js";
 
 export interface EmbedCounters {
   docs_embedded: number;
@@ -84,10 +86,18 @@ export async function embedPendingDocuments(
           )
           .all(provider.model) as { id: number }[]
       ).map((r) => r.id);
-  return embedIds(db, provider, ids, options, options.all === true);
+  const counters = await embedIds(db, provider, ids, options, options.all === true);
+  // The vectors are committed: bring the index file up to date with them (or drop it).
+  refreshVectorIndex(db);
+  return counters;
 }
 
-/** Embeds those of these documents that lack a current embedding; no other document is touched. */
+/**
+ * Embeds those of these documents that lack a current embedding; no other document is touched.
+ * For a surgical sync, which must stay a matter of round trips: it leaves the vector index file to
+ * the next full embed (rebuilding it takes seconds at 200,000 chunks), and searches meanwhile
+ * scan the vectors exactly.
+ */
 export async function embedDocumentsByIds(
   db: Db,
   provider: EmbeddingProvider,

@@ -1,9 +1,10 @@
 // Vector storage. Each chunk's vector is kept once, L2-normalised float32, in a sqlite-vec vec0 table
-// (`embedding_vectors`, rowid = embedding_chunks.id) that is also the nearest-neighbour index: an
-// exact scan, so a more similar chunk is never missed for a less similar one (bench/vectors.ts
-// compares it with the quantised alternatives). On unit vectors L2 distance orders like cosine:
-// similarity = 1 - distance² / 2. The extension is loaded into every connection (deleting a chunk
-// cascades into the index), and the model and dimension are recorded so a change is detected.
+// (`embedding_vectors`, rowid = embedding_chunks.id): the truth. A small corpus is searched by an
+// exact scan of it; a large one through the int8 index file derived from it (vector-index/), whose
+// answer is the same and whose similarities sqlite-vec computes from these vectors. On unit vectors
+// L2 distance orders like cosine: similarity = 1 - distance² / 2. The extension is loaded into every
+// connection (deleting a chunk cascades into the table, and bumps the generation token the index
+// file is checked against), and the model and dimension are recorded so a change is detected.
 
 import { LoreError } from "../core/errors.js";
 import type { Db } from "../db/open.js";

@@ -4,6 +4,7 @@
 
 import type { Db } from "../db/open.js";
 import { acquireSyncLock } from "../db/sync-lock.js";
+import { refreshVectorIndex } from "../embedding/vector-index/write.js";
 
 /**
  * Deletes the project's rows in one transaction, holding the sync lock so that no sync writes the
@@ -15,7 +16,10 @@ export function purgeProject(db: Db, projectId: number): boolean {
     const deleted = db.transaction(
       () => db.prepare("DELETE FROM projects WHERE id = ?").run(projectId).changes,
     );
-    return deleted.immediate() > 0;
+    const purged = deleted.immediate() > 0;
+    // Its vectors are gone: the index file is rebuilt without them (or dropped when small).
+    if (purged) refreshVectorIndex(db);
+    return purged;
   } finally {
     lock.release();
   }

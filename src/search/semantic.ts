@@ -1,6 +1,8 @@
-// Semantic search: embed the query, find the nearest chunks by an exact scan of the vector index,
-// keep the best chunk per document, and apply the same filters as lexical search (over-fetching
-// until enough pass). Only documents with a similarity above 0 are matches.
+// Semantic search: embed the query, find the nearest chunks exactly, keep the best chunk per
+// document, and apply the same filters as lexical search. Only documents with a similarity above 0
+// are matches. A large corpus is searched through the int8 vector index file (vector-index/), which
+// returns exactly what the exact scan of the vec0 table would; a small one, or one whose index is
+// missing or stale, by that scan (over-fetching until enough documents pass the filters).
 
 import type { Db } from "../db/open.js";
 import { documentChunks } from "../embedding/chunk.js";
@@ -12,6 +14,7 @@ import {
   VECTOR_TABLE,
   vectorTableExists,
 } from "../embedding/store.js";
+import { indexedNearestDocuments } from "../embedding/vector-index/search.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import type { SearchResult } from "./lexical.js";
 
@@ -47,8 +50,8 @@ export function hasEmbeddings(db: Db): boolean {
 
 /**
  * The `limit` documents most similar to `vector` that pass the filters, best first, each with its
- * best chunk. The index scan is exact; k grows until enough documents pass the filters, the index
- * is exhausted, or the next chunks are not similar at all.
+ * best chunk, with the similarity sqlite-vec computes. Both paths are exact: the index file's by a
+ * rigorous bound and a re-rank with the float32 vectors, the vec0 scan by comparing every vector.
  */
 export function nearestDocuments(
   db: Db,
@@ -59,11 +62,6 @@ export function nearestDocuments(
 ): NearestDocument[] {
   const blob = unitVectorBlob(vector);
   if (!blob || !vectorTableExists(db)) return [];
-  const knn = db.prepare(
-    `SELECT v.rowid AS chunk_id, v.distance, c.document_id, c.chunk_index
-     FROM ${VECTOR_TABLE} v JOIN embedding_chunks c ON c.id = v.rowid
-     WHERE v.embedding MATCH ? AND v.k = ? ORDER BY v.distance`,
-  );
   const filter = documentFilterSql(filters);
   const excluded = new Set(options.excludeDocumentIds ?? []);
   const passes = (ids: readonly number[]) =>
@@ -78,6 +76,54 @@ export function nearestDocuments(
               .all(...ids, ...filter.params) as { id: number }[]
           ).map((r) => r.id),
         );
+  // One read transaction: the index file's generation is checked against the same snapshot that
+  // the similarities and the filters are read from.
+  const search = () =>
+    indexedNearest(db, blob, limit, excluded, passes) ?? scanNearest(db, blob, limit, excluded, passes);
+  return db.inTransaction ? search() : db.transaction(search).deferred();
+}
+
+/** From the vector index file when there is a current one (the same answer, see vector-index/). */
+function indexedNearest(
+  db: Db,
+  blob: Buffer,
+  limit: number,
+  excluded: ReadonlySet<number>,
+  passes: (ids: readonly number[]) => ReadonlySet<number>,
+): NearestDocument[] | undefined {
+  const found = indexedNearestDocuments(db, {
+    vector: new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4),
+    limit,
+    minSimilarity: MIN_SIMILARITY,
+    excluded,
+    accept: passes,
+  });
+  if (!found) return undefined;
+  if (found.length === 0) return [];
+  const indexOf = db.prepare("SELECT chunk_index FROM embedding_chunks WHERE id = ?").pluck();
+  return found.map((hit) => ({
+    documentId: hit.documentId,
+    similarity: hit.similarity,
+    chunkIndex: indexOf.get(hit.chunkId) as number,
+  }));
+}
+
+/**
+ * By vec0's exact scan: k grows until enough documents pass the filters, the table is exhausted
+ * (or sqlite-vec's ceiling on k reached), or the next chunks are not similar at all.
+ */
+function scanNearest(
+  db: Db,
+  blob: Buffer,
+  limit: number,
+  excluded: ReadonlySet<number>,
+  passes: (ids: readonly number[]) => ReadonlySet<number>,
+): NearestDocument[] {
+  const knn = db.prepare(
+    `SELECT v.rowid AS chunk_id, v.distance, c.document_id, c.chunk_index
+     FROM ${VECTOR_TABLE} v JOIN embedding_chunks c ON c.id = v.rowid
+     WHERE v.embedding MATCH ? AND v.k = ? ORDER BY v.distance`,
+  );
   let k = Math.min(MAX_K, Math.max(50, limit * 4));
   for (;;) {
     const hits = knn.all(blob, k) as {

@@ -1,0 +1,150 @@
+// The vector index file beside the database, seen from the built binary: semantic search and
+// `lore related` answer the same with it as without it, a file the vectors have moved on from is
+// never trusted (and the next writer rebuilds it), and a damaged one never breaks a search.
+// LORE_VECTOR_INDEX_MIN_CHUNKS lowers the corpus size from which lore keeps the file (10,000
+// chunks) to this test's dozen.
+
+import { copyFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
+import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
+import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { configureLore } from "../support/scenario.js";
+
+let gl: FakeGitLab;
+let embedder: FakeEmbedder;
+let home: TempHome;
+let proj: Json;
+let indexFile: string;
+
+const lore = (...args: string[]) =>
+  runLore(["--robot", ...args], { env: { ...home.env, LORE_VECTOR_INDEX_MIN_CHUNKS: "1" } });
+
+const QUERIES = ["proxy timeout export", "zeppelin airships login"];
+
+/** The robot output of every semantic search and a `lore related`, without the timing fields. */
+async function answers(): Promise<unknown[]> {
+  const runs = [
+    ...QUERIES.map((q) => lore("search", q, "--mode", "semantic", "-n", "5", "--explain")),
+    lore("related", "issue", "1", "-p", "group/proj"),
+  ];
+  return (await Promise.all(runs)).map((run) => {
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const { data } = run.json();
+    return JSON.parse(
+      JSON.stringify(data, (key, value) => (/_ms$|age_seconds/.test(key) ? undefined : value)),
+    );
+  });
+}
+
+/** The generation token the database is at, and the one the index file was built from. */
+function generations(): { database: bigint; file: bigint | undefined } {
+  const db = new Database(home.dbPath, { readonly: true });
+  try {
+    const database = db.prepare("SELECT token FROM vector_generation").safeIntegers().pluck().get() as bigint;
+    const file = existsSync(indexFile) ? readFileSync(indexFile).readBigInt64LE(24) : undefined;
+    return { database, file };
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  gl = await startFakeGitLab({ startTime: "2024-01-01T00:00:00.000Z" });
+  embedder = await startFakeEmbedder({ dimension: 256 });
+  proj = gl.addProject({ path: "group/proj" });
+  const alice = gl.user("alice");
+  const issues: [string, string][] = [
+    ["Export times out", "The nightly CSV export hits the proxy timeout at the gateway."],
+    ["Gateway proxy drops CSV", "A nightly export through the proxy gateway ends in a timeout."],
+    ["Dark mode palette", "Buttons use the wrong colours in the dark palette."],
+    ["Flaky login spec", "The spec about zeppelin airships fails on Mondays."],
+    ["Importer limits", "The importer hits a proxy limit when the export is large."],
+    ["Login redirect loop", "After login the page redirects forever."],
+  ];
+  for (const [title, description] of issues) gl.addIssue(proj, { title, description, author: alice });
+  home = makeTempHome();
+  indexFile = `${home.dbPath}-vectors.i8`;
+  await configureLore(
+    home,
+    gl,
+    ["group/proj"],
+    ["--embedding-provider", "ollama", "--embedding-url", embedder.url],
+  );
+  const sync = await lore("sync");
+  if (sync.code !== 0) throw new Error(sync.stdout + sync.stderr);
+});
+afterAll(async () => {
+  await gl.close();
+  await embedder.close();
+  home.cleanup();
+});
+
+describe("the vector index file", () => {
+  it("is written by the sync's embed stage, for the vectors the database holds", () => {
+    const { database, file } = generations();
+    expect(file).toBe(database);
+  });
+
+  it("gives the same semantic search and related results as the exact scan without it", async () => {
+    const withIndex = await answers();
+    const saved = readFileSync(indexFile);
+    rmSync(indexFile);
+    expect(await answers()).toEqual(withIndex);
+    writeFileSync(indexFile, saved);
+  });
+
+  it("is not trusted once the vectors change, and the sync that changed them rebuilds it", async () => {
+    const stale = `${indexFile}.stale`;
+    copyFileSync(indexFile, stale);
+    gl.updateIssue(proj, 3, { description: "The hyperloop toolbar contrast is unreadable." });
+    const sync = await lore("sync");
+    expect(sync.code, sync.stdout).toBe(0);
+    const rebuilt = generations();
+    expect(rebuilt.file).toBe(rebuilt.database);
+    // The file from before the change, put back: searches must not use it.
+    copyFileSync(stale, indexFile);
+    rmSync(stale);
+    expect(generations().file).not.toBe(rebuilt.database);
+    const doctor = (await lore("doctor"))
+      .json()
+      .data.checks.find((c: { name: string }) => c.name === "embedding");
+    expect(doctor).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("vector index file stale"),
+      actions: ["lore embed"],
+    });
+    const [hit] = (await lore("search", "hyperloop toolbar", "--mode", "semantic")).json().data.results;
+    expect(hit).toMatchObject({ iid: 3, project: "group/proj" });
+    // Any writer of vectors brings it up to date, even with nothing to embed.
+    const embed = await lore("embed");
+    expect(embed.code, embed.stdout).toBe(0);
+    expect(generations().file).toBe(generations().database);
+    const checks = (await lore("doctor")).json().data.checks;
+    expect(checks.find((c: { name: string }) => c.name === "embedding")?.detail).toContain(
+      "vector index file current",
+    );
+  });
+
+  it.each([
+    ["truncated", () => truncateSync(indexFile, 1000)],
+    [
+      "damaged in its codes",
+      () => {
+        const bytes = readFileSync(indexFile);
+        for (let i = bytes.length - 2000; i < bytes.length; i += 7) bytes[i] = 0x55;
+        writeFileSync(indexFile, bytes);
+      },
+    ],
+    ["emptied", () => writeFileSync(indexFile, "")],
+  ])("%s, never breaks a search, and the next lore embed rebuilds it", async (_label, damage) => {
+    const intact = readFileSync(indexFile);
+    const exact = await answers();
+    damage();
+    expect(await answers()).toEqual(exact);
+    expect((await lore("embed")).code).toBe(0);
+    // Built from the same vectors, the file is the same again, byte for byte.
+    expect(readFileSync(indexFile).equals(intact)).toBe(true);
+  });
+});
