@@ -69,7 +69,12 @@ export async function checkEmbedding(config: Config, env: Env, signal: AbortSign
       actions: ["lore embed"],
     };
   }
-  return pass("embedding", index?.state === "current" ? `${detail}; vector index file current` : detail);
+  if (index?.state !== "current") return pass("embedding", detail);
+  const changes =
+    index.changes === 0
+      ? ""
+      : ` (${index.changes} ${index.changes === 1 ? "change" : "changes"} since it was built)`;
+  return pass("embedding", `${detail}; vector index file current${changes}`);
 }
 
 /** What makes Ollama answer: a model it lacks is pulled; a server that is not there is started. */

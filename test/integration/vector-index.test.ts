@@ -1,8 +1,10 @@
 // The vector index file beside the database, seen from the built binary: semantic search and
-// `lore related` answer the same with it as without it, a file the vectors have moved on from is
-// never trusted (and the next writer rebuilds it), and a damaged one never breaks a search.
-// LORE_VECTOR_INDEX_MIN_CHUNKS lowers the corpus size from which lore keeps the file (10,000
-// chunks) to this test's dozen.
+// `lore related` answer the same with it as without it, also after a surgical sync changed a few
+// vectors without rebuilding it; a file too far behind the vectors is never trusted (and the next
+// writer rebuilds it), and a damaged one never breaks a search. LORE_VECTOR_INDEX_MIN_CHUNKS lowers
+// the corpus size from which lore keeps the file (10,000 chunks) to this test's dozen; at that size
+// any change puts the file past the changes it takes on, unless LORE_VECTOR_INDEX_MAX_CHANGES says
+// otherwise.
 
 import { copyFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -19,14 +21,15 @@ let proj: Json;
 let indexFile: string;
 
 const lore = (...args: string[]) =>
-  runLore(["--robot", ...args], { env: { ...home.env, LORE_VECTOR_INDEX_MIN_CHUNKS: "1" } });
+  runLore(["--robot", ...args], { env: { ...home.env, LORE_VECTOR_INDEX_MIN_CHUNKS: "1", ...extraEnv } });
+let extraEnv: Record<string, string> = {};
 
 const QUERIES = ["proxy timeout export", "zeppelin airships login"];
 
 /** The robot output of every semantic search and a `lore related`, without the timing fields. */
-async function answers(): Promise<unknown[]> {
+async function answers(queries = QUERIES): Promise<unknown[]> {
   const runs = [
-    ...QUERIES.map((q) => lore("search", q, "--mode", "semantic", "-n", "5", "--explain")),
+    ...queries.map((q) => lore("search", q, "--mode", "semantic", "-n", "5", "--explain")),
     lore("related", "issue", "1", "-p", "group/proj"),
   ];
   return (await Promise.all(runs)).map((run) => {
@@ -38,16 +41,25 @@ async function answers(): Promise<unknown[]> {
   });
 }
 
-/** The generation token the database is at, and the one the index file was built from. */
-function generations(): { database: bigint; file: bigint | undefined } {
+/** The change log's head in the database, and the position the index file was built at. */
+function positions(): { database: bigint; file: bigint | undefined } {
   const db = new Database(home.dbPath, { readonly: true });
   try {
-    const database = db.prepare("SELECT token FROM vector_generation").safeIntegers().pluck().get() as bigint;
-    const file = existsSync(indexFile) ? readFileSync(indexFile).readBigInt64LE(24) : undefined;
+    const database = db
+      .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'vector_index_changes'")
+      .safeIntegers()
+      .pluck()
+      .get() as bigint;
+    const file = existsSync(indexFile) ? readFileSync(indexFile).readBigInt64LE(40) : undefined;
     return { database, file };
   } finally {
     db.close();
   }
+}
+
+/** The detail and actions of `lore doctor`'s embedding check. */
+async function doctorSays(): Promise<{ detail: string; actions?: string[] }> {
+  return (await lore("doctor")).json().data.checks.find((c: { name: string }) => c.name === "embedding");
 }
 
 beforeAll(async () => {
@@ -83,7 +95,7 @@ afterAll(async () => {
 
 describe("the vector index file", () => {
   it("is written by the sync's embed stage, for the vectors the database holds", () => {
-    const { database, file } = generations();
+    const { database, file } = positions();
     expect(file).toBe(database);
   });
 
@@ -95,21 +107,44 @@ describe("the vector index file", () => {
     writeFileSync(indexFile, saved);
   });
 
-  it("is not trusted once the vectors change, and the sync that changed them rebuilds it", async () => {
+  it("stays in use after a surgical sync re-embeds an issue, with the exact scan's answers", async () => {
+    extraEnv = { LORE_VECTOR_INDEX_MAX_CHANGES: "20" };
+    try {
+      const before = readFileSync(indexFile);
+      gl.updateIssue(proj, 5, { description: "The quokka telemetry harvester overflows its proxy buffer." });
+      const sync = await lore("sync", "-p", "group/proj", "--issue", "5");
+      expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+      // Not rebuilt: the file is as it was, behind the database by the re-embedded chunks.
+      expect(readFileSync(indexFile).equals(before)).toBe(true);
+      const { database, file } = positions();
+      expect(database).toBeGreaterThan(file as bigint);
+      const doctor = await doctorSays();
+      expect(doctor.detail).toMatch(/vector index file current \(\d+ changes? since it was built\)/);
+      expect(doctor.actions).toBeUndefined();
+      const queries = [...QUERIES, "quokka telemetry harvester"];
+      const withIndex = await answers(queries);
+      expect((withIndex[2] as { results: { iid: number }[] }).results[0]).toMatchObject({ iid: 5 });
+      rmSync(indexFile);
+      expect(await answers(queries)).toEqual(withIndex);
+      writeFileSync(indexFile, before);
+    } finally {
+      extraEnv = {};
+    }
+  });
+
+  it("is not trusted past the changes it takes on, and the sync that changed them rebuilds it", async () => {
     const stale = `${indexFile}.stale`;
     copyFileSync(indexFile, stale);
     gl.updateIssue(proj, 3, { description: "The hyperloop toolbar contrast is unreadable." });
     const sync = await lore("sync");
     expect(sync.code, sync.stdout).toBe(0);
-    const rebuilt = generations();
+    const rebuilt = positions();
     expect(rebuilt.file).toBe(rebuilt.database);
     // The file from before the change, put back: searches must not use it.
     copyFileSync(stale, indexFile);
     rmSync(stale);
-    expect(generations().file).not.toBe(rebuilt.database);
-    const doctor = (await lore("doctor"))
-      .json()
-      .data.checks.find((c: { name: string }) => c.name === "embedding");
+    expect(positions().file).not.toBe(rebuilt.database);
+    const doctor = await doctorSays();
     expect(doctor).toMatchObject({
       ok: true,
       detail: expect.stringContaining("vector index file stale"),
@@ -120,11 +155,8 @@ describe("the vector index file", () => {
     // Any writer of vectors brings it up to date, even with nothing to embed.
     const embed = await lore("embed");
     expect(embed.code, embed.stdout).toBe(0);
-    expect(generations().file).toBe(generations().database);
-    const checks = (await lore("doctor")).json().data.checks;
-    expect(checks.find((c: { name: string }) => c.name === "embedding")?.detail).toContain(
-      "vector index file current",
-    );
+    expect(positions().file).toBe(positions().database);
+    expect((await doctorSays()).detail).toMatch(/vector index file current$/);
   });
 
   it.each([

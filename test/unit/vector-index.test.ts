@@ -11,7 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectReadOnly, type Db, openDatabase } from "../../src/db/open.js";
-import { unitVectorBlob, VECTOR_TABLE } from "../../src/embedding/store.js";
+import {
+  dropAllEmbeddings,
+  ensureVectorTable,
+  unitVectorBlob,
+  VECTOR_TABLE,
+} from "../../src/embedding/store.js";
 import { layoutOf, vectorIndexPath, wordSum } from "../../src/embedding/vector-index/format.js";
 import { BATCH_BYTES, strideFor, vectorKernel } from "../../src/embedding/vector-index/kernel.js";
 import { quantise } from "../../src/embedding/vector-index/quantise.js";
@@ -26,6 +31,18 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
   return sum;
 };
+
+/** The index's answer to a query with no filters (undefined when it leaves the query to the scan). */
+const indexedAnswer = (connection: Db, query: Float32Array, limit: number) =>
+  connection.transaction(() =>
+    indexedNearestDocuments(connection, {
+      vector: new Float32Array(new Uint8Array(unitVectorBlob(query) as Buffer).buffer),
+      limit,
+      minSimilarity: 0.00005,
+      excluded: new Set(),
+      accept: (ids) => new Set(ids),
+    }),
+  )();
 
 describe("the kernels are assembled from the committed .wat", () => {
   it("kernel-wasm.ts is what scripts/build-wasm.mjs makes of them", async () => {
@@ -180,16 +197,7 @@ describe("nearest documents through the index are exactly those of the exact sca
   const CHUNKS = 900;
   const PER_DOCUMENT = 3;
   const indexFile = () => vectorIndexPath(join(dir, "lore.db"));
-  const fromIndex = (query: Float32Array, limit: number) =>
-    db.transaction(() =>
-      indexedNearestDocuments(db, {
-        vector: new Float32Array(new Uint8Array(unitVectorBlob(query) as Buffer).buffer),
-        limit,
-        minSimilarity: 0.00005,
-        excluded: new Set(),
-        accept: (ids) => new Set(ids),
-      }),
-    )();
+  const fromIndex = (query: Float32Array, limit: number) => indexedAnswer(db, query, limit);
   /** Best similarity per document by a float64 loop over every vector, best first. */
   const bruteForce = (all: Float32Array, query: Float32Array, limit: number) => {
     const best = new Map<number, number>();
@@ -283,16 +291,7 @@ describe("an index file that is not current or not intact is never used", () => 
     rmSync(dir, { recursive: true, force: true });
   });
   const vectorOfChunk = (i: number) => Float32Array.from(all.subarray(i * 768, (i + 1) * 768));
-  const fromIndex = (connection: Db, query: Float32Array) =>
-    connection.transaction(() =>
-      indexedNearestDocuments(connection, {
-        vector: new Float32Array(new Uint8Array(unitVectorBlob(query) as Buffer).buffer),
-        limit: 5,
-        minSimilarity: 0.00005,
-        excluded: new Set(),
-        accept: (ids) => new Set(ids),
-      }),
-    )();
+  const fromIndex = (connection: Db, query: Float32Array) => indexedAnswer(connection, query, 5);
   const exactTop = (query: Float32Array) => {
     const file = readFileSync(vectorIndexPath(dbPath));
     rmSync(vectorIndexPath(dbPath));
@@ -400,5 +399,175 @@ describe("a query the bounds cannot narrow down", () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("after a few changes without a rebuild, the index answers exactly as the scan", () => {
+  let dir: string;
+  let dbPath: string;
+  let db: Db;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lore-vector-index-"));
+    dbPath = join(dir, "lore.db");
+    db = openDatabase(dbPath);
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "40";
+  });
+  afterEach(() => {
+    delete process.env.LORE_VECTOR_INDEX_MAX_CHANGES;
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const fromIndex = (query: Float32Array, limit: number) => indexedAnswer(db, query, limit);
+  /** The exact scan's answer: vec0 searched with the index file out of the way. */
+  const scanned = (query: Float32Array, limit: number) => {
+    const file = readFileSync(vectorIndexPath(dbPath));
+    rmSync(vectorIndexPath(dbPath));
+    try {
+      return nearestDocuments(db, Array.from(query), {}, limit);
+    } finally {
+      writeFileSync(vectorIndexPath(dbPath), file);
+    }
+  };
+  /** Replaces a chunk's vector as the embed pipeline does: its row deleted, a new one written. */
+  const reembed = (chunkId: number, vector: Float32Array, sameId = false): number =>
+    db.transaction(() => {
+      const row = db
+        .prepare("SELECT document_id, chunk_index FROM embedding_chunks WHERE id = ?")
+        .get(chunkId) as { document_id: number; chunk_index: number };
+      db.prepare("DELETE FROM embedding_chunks WHERE id = ?").run(chunkId);
+      const id = Number(
+        db
+          .prepare(
+            "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, 'h2', 'test-model', 'y')",
+          )
+          .run(sameId ? chunkId : null, row.document_id, row.chunk_index).lastInsertRowid,
+      );
+      db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`).run(
+        BigInt(id),
+        unitVectorBlob(vector) as Buffer,
+      );
+      return id;
+    })();
+
+  const random = prng(17);
+  it.each(
+    [randomSet(random, 768), topicSet(random, 768, 6), sparseSet(random, 768)].map(
+      (set) => [set.label, set] as const,
+    ),
+  )("%s", (_label, set) => {
+    seedVectorCorpus(db, set, 900, 3);
+    expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+    const [q1, q2, q3] = [set.query(), set.query(), set.query()] as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
+    // The best match of q1 deleted; a chunk re-embedded to q2's own direction (a new chunk id) and
+    // one to q3's under its old id; a chunk added, one updated in place, a document deleted.
+    const deleted = fromIndex(q1, 1)?.[0]?.chunkId as number;
+    db.prepare("DELETE FROM embedding_chunks WHERE id = ?").run(deleted);
+    const moved = reembed(500, q2);
+    reembed(100, q3, true);
+    db.prepare(
+      "INSERT INTO embedding_chunks (document_id, chunk_index, content_hash, model, embedded_at) VALUES (2, 3, 'h', 'test-model', 'x')",
+    ).run();
+    db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (last_insert_rowid(), ?)`).run(
+      unitVectorBlob(set.chunk(2)) as Buffer,
+    );
+    db.prepare("UPDATE embedding_chunks SET content_hash = 'h3' WHERE id = 700").run();
+    db.prepare("DELETE FROM documents WHERE id = 50").run();
+    expect(refreshVectorIndex(db, { minChunks: 0 })).toMatchObject({ status: "current", changes: 10 });
+
+    expect(fromIndex(q2, 1)?.[0]).toMatchObject({ documentId: 167, chunkId: moved });
+    expect(fromIndex(q3, 1)?.[0]).toMatchObject({ documentId: 34, chunkId: 100 });
+    expect(fromIndex(q1, 40)?.some((hit) => hit.chunkId === deleted)).toBe(false);
+    const queries = [q1, q2, q3, ...Array.from({ length: 4 }, () => set.query()), set.chunk(2)];
+    for (const query of queries) {
+      for (const limit of [1, 10, 40]) {
+        expect(fromIndex(query, limit)).toBeDefined();
+        const through = nearestDocuments(db, Array.from(query), {}, limit);
+        expect(through).toEqual(scanned(query, limit));
+      }
+    }
+  });
+});
+
+describe("a change log the index file cannot rely on", () => {
+  let dir: string;
+  let dbPath: string;
+  let db: Db;
+  const set = topicSet(prng(23), 768, 5);
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lore-vector-index-"));
+    dbPath = join(dir, "lore.db");
+    db = openDatabase(dbPath);
+    seedVectorCorpus(db, set, 300, 2);
+    expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+  });
+  afterEach(() => {
+    delete process.env.LORE_VECTOR_INDEX_MAX_CHANGES;
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const query = set.query();
+  const fromIndex = () => indexedAnswer(db, query, 5);
+  const deleteChunk = (id: number) => db.prepare("DELETE FROM embedding_chunks WHERE id = ?").run(id);
+
+  it("with more changes than the bound, is left to the exact scan", () => {
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "3";
+    for (const id of [1, 2, 3]) deleteChunk(id);
+    expect(fromIndex()).toBeDefined();
+    deleteChunk(4);
+    expect(fromIndex()).toBeUndefined();
+    const exact = nearestDocuments(db, Array.from(query), {}, 5);
+    rmSync(vectorIndexPath(dbPath));
+    expect(nearestDocuments(db, Array.from(query), {}, 5)).toEqual(exact);
+  });
+
+  it("that lost entries the file needs (pruned by a newer file), is left to the exact scan", () => {
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "0";
+    const previous = readFileSync(vectorIndexPath(dbPath));
+    deleteChunk(1);
+    // A writer rebuilds (every change is past the threshold here) and prunes what the new file has.
+    expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+    expect(db.prepare("SELECT count(*) FROM vector_index_changes").pluck().get()).toBe(0);
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "40";
+    deleteChunk(2);
+    expect(fromIndex()).toBeDefined();
+    // A reader still holding the previous file: entry 1 is gone, so it cannot tell what changed.
+    writeFileSync(vectorIndexPath(dbPath), previous);
+    expect(fromIndex()).toBeUndefined();
+    expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+    expect(fromIndex()).toBeDefined();
+  });
+
+  it("is current with its changes counted, rebuilt only past half the bound", () => {
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "4";
+    deleteChunk(1);
+    deleteChunk(2);
+    expect(refreshVectorIndex(db, { minChunks: 0 })).toMatchObject({ status: "current", changes: 2 });
+    deleteChunk(3);
+    expect(refreshVectorIndex(db, { minChunks: 0 }).status).toBe("built");
+    expect(refreshVectorIndex(db, { minChunks: 0 })).toMatchObject({ status: "current", changes: 0 });
+  });
+
+  it("after every embedding dropped for another model, is never used again", () => {
+    process.env.LORE_VECTOR_INDEX_MAX_CHANGES = "40";
+    dropAllEmbeddings(db);
+    expect(db.prepare("SELECT count(*) FROM vector_index_changes").pluck().get()).toBe(0);
+    // The same model again, and two chunks: a short log, but the file's vectors are all gone.
+    ensureVectorTable(db, "test-model", 768);
+    for (const id of [1, 2]) {
+      db.prepare(
+        "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, 1, ?, 'h', 'test-model', 'x')",
+      ).run(id, id);
+      db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`).run(
+        BigInt(id),
+        unitVectorBlob(set.chunk(1)) as Buffer,
+      );
+    }
+    expect(db.prepare("SELECT count(*) FROM vector_index_changes").pluck().get()).toBe(2);
+    expect(fromIndex()).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 // The vector index file: a derived, rebuildable copy of the vectors as int8 codes, beside the
 // database (`<db>-vectors.i8`). SQLite's vec0 table stays the truth; the file is trusted only when
-// its generation token equals the database's (migration 017), its header matches, its size is
-// exactly what the header implies, and what a search reads matches its checksums. Layout,
-// little-endian, every block 64-byte aligned:
+// its generation token equals the database's (migration 017, changed only on wholesale events since
+// 018), the change log is complete after the position it records (changes.ts), its header matches,
+// its size is exactly what the header implies, and what a search reads matches its checksums.
+// Layout, little-endian, every block 64-byte aligned:
 //
 //   header (64 bytes): magic "LOREVI8\0", format version u32, dimension u32, stride u32, count u32,
-//                      generation token i64, checksum of the row blocks u32, of the codes u32
+//                      generation token i64, checksum of the row blocks u32, of the codes u32,
+//                      change log position i64 (the last vector_index_changes entry it includes)
 //   row blocks: rowids f64[count] · document ids f64[count] · scale, residual, norm f32[count] ·
 //               code sums i32[count] · level-2 scale, residual f32[count] · level-2 row checksums
 //               u32[count]
@@ -19,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "../../db/open.js";
 
 export const MAGIC = "LOREVI8\0";
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_BYTES = 64;
 
 export interface Header {
@@ -31,6 +33,8 @@ export interface Header {
   readonly rowsChecksum: number;
   /** Checksum of the codes (count × stride bytes from `codes`). */
   readonly codesChecksum: number;
+  /** The change log's head when the vectors were read: later entries are not in the file. */
+  readonly position: number;
 }
 
 export interface Layout {
@@ -87,6 +91,7 @@ export function encodeHeader(header: Header): Buffer {
   bytes.writeBigInt64LE(header.generation, 24);
   bytes.writeUInt32LE(header.rowsChecksum >>> 0, 32);
   bytes.writeUInt32LE(header.codesChecksum >>> 0, 36);
+  bytes.writeBigInt64LE(BigInt(header.position), 40);
   return bytes;
 }
 
@@ -101,6 +106,7 @@ export function decodeHeader(bytes: Buffer): Header | undefined {
     generation: bytes.readBigInt64LE(24),
     rowsChecksum: bytes.readUInt32LE(32),
     codesChecksum: bytes.readUInt32LE(36),
+    position: Number(bytes.readBigInt64LE(40)),
   };
 }
 
@@ -115,12 +121,18 @@ export function databaseFile(db: Db): string | undefined {
 /** The index file of a database file. */
 export const vectorIndexPath = (dbPath: string) => `${dbPath}-vectors.i8`;
 
-/** The database's current generation token; undefined before migration 017 (never, once opened). */
+/** The database's wholesale generation token; undefined before migration 017 (never, once opened). */
 export function readGeneration(db: Db): bigint | undefined {
   const row = db.prepare("SELECT token FROM vector_generation WHERE id = 1").safeIntegers().get() as
     | { token: bigint }
     | undefined;
   return row?.token;
+}
+
+/** A count from the environment (tests size the index's thresholds to a small corpus with these). */
+export function countFromEnv(name: string): number | undefined {
+  const value = Number.parseInt(process.env[name] ?? "", 10);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** The checksum of some bytes whose offset and length are multiples of 4. */

@@ -3,12 +3,16 @@
 // intervals decide which chunks cannot be in the answer, a second level of codes narrows the few
 // that are close to the boundary, and the similarities lore reports are computed by sqlite-vec
 // from the float32 vectors themselves (vec0 by rowid), in the same read transaction that checked
-// the file's generation. Whenever the file is missing, stale or not what it claims (a reported
+// the file's generation. Chunks changed since the file was built (the change log after its
+// position, see changes.ts) are not taken from the file: their rows are skipped, and those that
+// still exist are computed the same way from vec0 and join the candidates with their exact
+// similarity. Whenever the file is missing, stale, too far behind or not what it claims (a reported
 // similarity outside its interval), the answer is undefined and the caller scans vec0 instead.
 
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { Db } from "../../db/open.js";
 import { readEmbeddingMeta, similarityFromDistance, VECTOR_TABLE } from "../store.js";
+import { type ChangedChunk, changedChunks, usabilityOf } from "./changes.js";
 import {
   CorruptIndexError,
   databaseFile,
@@ -17,7 +21,6 @@ import {
   type Header,
   type Layout,
   layoutOf,
-  readGeneration,
   vectorIndexPath,
 } from "./format.js";
 import { BATCH_BYTES, binFloor, HISTOGRAM_BINS, type ReadAt, strideFor, vectorKernel } from "./kernel.js";
@@ -69,13 +72,14 @@ interface OpenIndex {
   readonly fd: number;
   readonly header: Header;
   readonly layout: Layout;
+  /** The chunks changed since the file was built. */
+  readonly changed: readonly ChangedChunk[];
 }
 
 function openIndex(db: Db, dimension: number): OpenIndex | undefined {
   const dbPath = databaseFile(db);
   const meta = readEmbeddingMeta(db);
-  const generation = readGeneration(db);
-  if (!dbPath || !meta || meta.dimension !== dimension || generation === undefined) return undefined;
+  if (!dbPath || !meta || meta.dimension !== dimension) return undefined;
   let fd: number;
   try {
     fd = openSync(vectorIndexPath(dbPath), "r");
@@ -87,13 +91,14 @@ function openIndex(db: Db, dimension: number): OpenIndex | undefined {
     const header = readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
     if (
       header &&
-      header.generation === generation &&
       header.dimension === dimension &&
       header.stride === strideFor(dimension) &&
       header.count > 0 &&
-      fstatSync(fd).size === layoutOf(header.count, header.stride).end
+      fstatSync(fd).size === layoutOf(header.count, header.stride).end &&
+      usabilityOf(db, header).usable
     ) {
-      return { fd, header, layout: layoutOf(header.count, header.stride) };
+      const changed = changedChunks(db, header.position);
+      return { fd, header, layout: layoutOf(header.count, header.stride), changed };
     }
   } catch {
     // An unreadable file is no index.
@@ -193,9 +198,31 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   );
   const lo = new Float64Array(memory, at.lo, count);
   const hi = new Float64Array(memory, at.hi, count);
-  /** The indices of the rows whose `values` (at lo or hi) reach `threshold`. */
-  const rowsFrom = (values: number, threshold: number): Int32Array =>
-    new Int32Array(memory, at.picked, kernel.collect(values, count, threshold, at.picked)).slice();
+
+  // The chunks changed since the file was built: their rows are out of date (or gone), so they are
+  // never picked; those that still exist join as rows count.. with their exact similarity.
+  const changedIds = new Set(index.changed.map((c) => c.chunkId));
+  const skipped = new Uint8Array(changedIds.size > 0 ? count : 0);
+  if (changedIds.size > 0) {
+    for (let i = 0; i < count; i++) {
+      if (changedIds.has(meta.rowids[i] as number)) {
+        skipped[i] = 1;
+        lo[i] = Number.NEGATIVE_INFINITY;
+        hi[i] = Number.NEGATIVE_INFINITY;
+      }
+    }
+  }
+  const extras = changedExactly(db, q, index.changed);
+  const extraRows = extras.map((_, k) => count + k);
+  const extra = (i: number) => extras[i - count] as IndexedNearest;
+  const lower = (i: number) => (i < count ? (lo[i] as number) : extra(i).similarity);
+  const upper = (i: number) => (i < count ? (hi[i] as number) : extra(i).similarity);
+
+  /** The indices of the file's rows whose `values` (at lo or hi) reach `threshold`. */
+  const rowsFrom = (values: number, threshold: number): number[] => {
+    const rows = [...new Int32Array(memory, at.picked, kernel.collect(values, count, threshold, at.picked))];
+    return skipped.length > 0 ? rows.filter((i) => skipped[i] === 0) : rows;
+  };
   /** At least `n` rows with the best lower bounds (all of them when there are fewer), best first. */
   const bestRows = (n: number): number[] => {
     let bin = HISTOGRAM_BINS - 1;
@@ -205,7 +232,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
 
   const refined = new Set<number>();
   const refine = (i: number) => {
-    if (refined.has(i)) return;
+    if (i >= count || refined.has(i)) return;
     refined.add(i);
     readRow(readAt, bytes, at.row, stride, layout.codes + i * stride);
     readRow(readAt, bytes, at.row2, stride, layout.codes2 + i * stride);
@@ -220,7 +247,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
     hi[i] = Math.min(hi[i] as number, estimate + width);
   };
 
-  const documentOf = (i: number) => meta.documentIds[i] as number;
+  const documentOf = (i: number) => (i < count ? (meta.documentIds[i] as number) : extra(i).documentId);
   const acceptance = new Map<number, boolean>();
   const accepted = (documents: Iterable<number>): void => {
     const unknown = [...new Set(documents)].filter((d) => !acceptance.has(d) && !query.excluded.has(d));
@@ -236,7 +263,7 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
     const best = new Map<number, number>();
     for (const i of chunks) {
       const d = documentOf(i);
-      if (isAccepted(d)) best.set(d, Math.max(best.get(d) ?? Number.NEGATIVE_INFINITY, lo[i] as number));
+      if (isAccepted(d)) best.set(d, Math.max(best.get(d) ?? Number.NEGATIVE_INFINITY, lower(i)));
     }
     const sorted = [...best.values()].sort((a, b) => b - a);
     return sorted.length >= query.limit ? (sorted[query.limit - 1] as number) : Number.NEGATIVE_INFINITY;
@@ -248,8 +275,8 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   for (let pool = Math.max(32, query.limit * 4); ; pool *= 4) {
     const top = bestRows(pool).slice(0, pool);
     for (const i of top) refine(i);
-    accepted(top.map(documentOf));
-    const found = boundary(top);
+    accepted([...top, ...extraRows].map(documentOf));
+    const found = boundary([...top, ...extraRows]);
     const last = top.at(-1);
     // Past the floor, a bigger pool cannot raise the threshold above it.
     if (
@@ -264,35 +291,38 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   }
 
   // 2. The chunks that may reach it, refined, and the threshold raised by what they show.
-  let candidates = [...rowsFrom(at.hi, threshold)].filter((i) => !query.excluded.has(documentOf(i)));
+  let candidates = [...rowsFrom(at.hi, threshold), ...extraRows.filter((i) => upper(i) >= threshold)].filter(
+    (i) => !query.excluded.has(documentOf(i)),
+  );
   if (candidates.length > MAX_REFINED) return undefined;
   for (const i of candidates) refine(i);
   accepted(candidates.map(documentOf));
-  candidates = candidates.filter((i) => isAccepted(documentOf(i)) && (hi[i] as number) >= threshold);
+  candidates = candidates.filter((i) => isAccepted(documentOf(i)) && upper(i) >= threshold);
   threshold = Math.max(threshold, boundary(candidates));
   const bestLower = new Map<number, number>();
   for (const i of candidates) {
     const d = documentOf(i);
-    bestLower.set(d, Math.max(bestLower.get(d) ?? Number.NEGATIVE_INFINITY, lo[i] as number));
+    bestLower.set(d, Math.max(bestLower.get(d) ?? Number.NEGATIVE_INFINITY, lower(i)));
   }
   // A chunk below its own document's best lower bound is never that document's best chunk.
   candidates = candidates.filter(
-    (i) => (hi[i] as number) >= threshold && (hi[i] as number) >= (bestLower.get(documentOf(i)) as number),
+    (i) => upper(i) >= threshold && upper(i) >= (bestLower.get(documentOf(i)) as number),
   );
-  if (candidates.length > MAX_EXACT) return undefined;
+  const fromFile = candidates.filter((i) => i < count);
+  if (fromFile.length > MAX_EXACT) return undefined;
 
-  // 3. Their similarities as sqlite-vec computes them, each of which must lie in its interval.
+  // 3. Their similarities as sqlite-vec computes them, each of which must lie in its interval (the
+  //    changed chunks' are already exact).
   const exact = exactSimilarities(
     db,
     q,
-    candidates.map((i) => meta.rowids[i] as number),
+    fromFile.map((i) => meta.rowids[i] as number),
   );
   const best = new Map<number, IndexedNearest>();
   for (const i of candidates) {
-    const chunkId = meta.rowids[i] as number;
-    const similarity = exact.get(chunkId);
-    if (similarity === undefined || similarity < (lo[i] as number) || similarity > (hi[i] as number))
-      return undefined;
+    const chunkId = i < count ? (meta.rowids[i] as number) : extra(i).chunkId;
+    const similarity = i < count ? exact.get(chunkId) : extra(i).similarity;
+    if (similarity === undefined || similarity < lower(i) || similarity > upper(i)) return undefined;
     if (similarity < query.minSimilarity) continue;
     const documentId = documentOf(i);
     const held = best.get(documentId);
@@ -309,6 +339,22 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
 function readRow(readAt: ReadAt, memory: Uint8Array, at: number, stride: number, position: number): void {
   if (readAt(memory.subarray(at, at + stride), position) !== stride)
     throw new CorruptIndexError("short read");
+}
+
+/** The changed chunks that still have a vector, with sqlite-vec's similarity to the query. */
+function changedExactly(db: Db, query: Float32Array, changed: readonly ChangedChunk[]): IndexedNearest[] {
+  const existing = changed.filter((c) => c.documentId !== undefined);
+  const exact = exactSimilarities(
+    db,
+    query,
+    existing.map((c) => c.chunkId),
+  );
+  return existing.flatMap((c) => {
+    const similarity = exact.get(c.chunkId);
+    return similarity === undefined
+      ? []
+      : [{ chunkId: c.chunkId, documentId: c.documentId as number, similarity }];
+  });
 }
 
 /** sqlite-vec's similarity of the query to each of these vectors (by rowid); missing ones absent. */

@@ -1,9 +1,12 @@
 // Builds the vector index file from the database: every vector of the vec0 table quantised to int8
 // (two levels, see quantise.ts), written to a temporary file that is renamed into place, so a reader
-// sees the old file or the new one, never half of one. The generation token it records is read in
-// the same read transaction as the vectors. Writers call refreshVectorIndex after committing
-// vectors; it does nothing when the file is current, and removes it when the corpus is small enough
-// for the exact scan to answer within budget on its own.
+// sees the old file or the new one, never half of one. The generation token and the change log
+// position it records are read in the same read transaction as the vectors. Writers call
+// refreshVectorIndex after committing vectors; it does nothing while the file is usable with few
+// changes since (searches compute those exactly, see changes.ts), rebuilds it past rebuildAfter,
+// and removes it when the corpus is small enough for the exact scan to answer within budget on its
+// own. After a rebuild the log entries the new file includes are deleted: a reader still holding
+// the previous file then finds the log incomplete after its position and scans vec0 instead.
 
 import {
   closeSync,
@@ -18,7 +21,9 @@ import {
 } from "node:fs";
 import type { Db } from "../../db/open.js";
 import { readEmbeddingMeta, VECTOR_TABLE, vectorTableExists } from "../store.js";
+import { changeHead, pruneChanges, rebuildAfter, usabilityOf } from "./changes.js";
 import {
+  countFromEnv,
   databaseFile,
   decodeHeader,
   encodeHeader,
@@ -47,14 +52,22 @@ export interface RefreshOptions {
 }
 
 export type IndexRefresh =
-  | { readonly status: "current" | "built"; readonly count: number; readonly bytes: number }
+  | { readonly status: "built"; readonly count: number; readonly bytes: number }
+  | {
+      readonly status: "current";
+      readonly count: number;
+      readonly bytes: number;
+      /** Chunks changed since it was built, which searches compute exactly. */
+      readonly changes: number;
+    }
   | { readonly status: "not_needed" | "unavailable"; readonly reason: string };
+
+/** A refresh, and the log position whose entries (and all before) no file needs any more. */
+type RefreshOutcome = { readonly refresh: IndexRefresh; readonly prunable?: number };
 
 /** The minimum corpus for an index: the option, else LORE_VECTOR_INDEX_MIN_CHUNKS, else the default. */
 export function minChunksOf(options: RefreshOptions): number {
-  if (options.minChunks !== undefined) return options.minChunks;
-  const fromEnv = Number.parseInt(process.env.LORE_VECTOR_INDEX_MIN_CHUNKS ?? "", 10);
-  return Number.isSafeInteger(fromEnv) && fromEnv >= 0 ? fromEnv : INDEX_MIN_CHUNKS;
+  return options.minChunks ?? countFromEnv("LORE_VECTOR_INDEX_MIN_CHUNKS") ?? INDEX_MIN_CHUNKS;
 }
 
 /**
@@ -66,34 +79,52 @@ export function refreshVectorIndex(db: Db, options: RefreshOptions = {}): IndexR
   const dbPath = databaseFile(db);
   if (!dbPath) return { status: "unavailable", reason: "the database has no file" };
   const path = vectorIndexPath(dbPath);
+  let outcome: RefreshOutcome;
   try {
-    return db.transaction(() => refreshIn(db, path, minChunksOf(options))).deferred();
+    outcome = db.transaction(() => refreshIn(db, path, minChunksOf(options))).deferred();
   } catch (error) {
     return { status: "unavailable", reason: error instanceof Error ? error.message : String(error) };
   }
+  if (outcome.prunable !== undefined && outcome.prunable > 0) {
+    try {
+      pruneChanges(db, outcome.prunable);
+    } catch {
+      // A log left longer only costs space until the next rebuild prunes it.
+    }
+  }
+  return outcome.refresh;
 }
 
-function refreshIn(db: Db, path: string, minChunks: number): IndexRefresh {
+function refreshIn(db: Db, path: string, minChunks: number): RefreshOutcome {
   const meta = readEmbeddingMeta(db);
   const generation = readGeneration(db);
   const chunks = db.prepare("SELECT count(*) FROM embedding_chunks").pluck().get() as number;
+  const position = changeHead(db);
   if (!meta || generation === undefined || !vectorTableExists(db) || chunks < Math.max(1, minChunks)) {
     rmSync(path, { force: true });
-    return { status: "not_needed", reason: `${chunks} chunks: the exact scan is fast enough` };
+    return {
+      refresh: { status: "not_needed", reason: `${chunks} chunks: the exact scan is fast enough` },
+      prunable: position,
+    };
   }
   const current = readHeaderOf(path);
-  if (
-    current &&
-    current.generation === generation &&
-    current.dimension === meta.dimension &&
-    checksumsHold(path, current)
-  ) {
-    return { status: "current", count: current.count, bytes: layoutOf(current.count, current.stride).end };
+  if (current && current.dimension === meta.dimension) {
+    const usability = usabilityOf(db, current);
+    if (
+      usability.usable &&
+      usability.changes <= rebuildAfter(current.count) &&
+      checksumsHold(path, current)
+    ) {
+      const bytes = layoutOf(current.count, current.stride).end;
+      return { refresh: { status: "current", count: current.count, bytes, changes: usability.changes } };
+    }
   }
   const storage = vec0Storage(db, VECTOR_TABLE, meta.dimension);
   if (!storage) {
     rmSync(path, { force: true });
-    return { status: "unavailable", reason: "the vector table's storage is not laid out as expected" };
+    return {
+      refresh: { status: "unavailable", reason: "the vector table's storage is not laid out as expected" },
+    };
   }
   const documentOf = new Map(
     (db.prepare("SELECT id, document_id FROM embedding_chunks").raw().all() as [number, number][]).map(
@@ -107,6 +138,7 @@ function refreshIn(db: Db, path: string, minChunks: number): IndexRefresh {
     generation,
     rowsChecksum: 0,
     codesChecksum: 0,
+    position,
   };
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, "w");
@@ -123,7 +155,10 @@ function refreshIn(db: Db, path: string, minChunks: number): IndexRefresh {
   }
   closeSync(fd);
   renameSync(temporary, path);
-  return { status: "built", count: header.count, bytes: layoutOf(header.count, header.stride).end };
+  return {
+    refresh: { status: "built", count: header.count, bytes: layoutOf(header.count, header.stride).end },
+    prunable: position,
+  };
 }
 
 /** The header of an index file whose size matches it; undefined for a missing or broken file. */
