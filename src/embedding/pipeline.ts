@@ -3,7 +3,7 @@
 // chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
 // again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
 // once; each group of documents is written in one transaction. At the end of a full embed the vector
-// index file is rebuilt when the vectors changed (vector-index/write.ts).
+// index file is rebuilt when enough vectors changed since it was built (vector-index/write.ts).
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
@@ -96,7 +96,7 @@ export async function embedPendingDocuments(
  * Embeds those of these documents that lack a current embedding; no other document is touched.
  * For a surgical sync, which must stay a matter of round trips: it leaves the vector index file to
  * the next full embed (rebuilding it takes seconds at 200,000 chunks), and searches meanwhile
- * scan the vectors exactly.
+ * compute the chunks it changed exactly (vector-index/changes.ts).
  */
 export async function embedDocumentsByIds(
   db: Db,

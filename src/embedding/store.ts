@@ -3,7 +3,7 @@
 // exact scan of it; a large one through the int8 index file derived from it (vector-index/), whose
 // answer is the same and whose similarities sqlite-vec computes from these vectors. On unit vectors
 // L2 distance orders like cosine: similarity = 1 - distance² / 2. The extension is loaded into every
-// connection (deleting a chunk cascades into the table, and bumps the generation token the index
+// connection (deleting a chunk cascades into the table, and is logged in the change log the index
 // file is checked against), and the model and dimension are recorded so a change is detected.
 
 import { LoreError } from "../core/errors.js";

@@ -76,8 +76,8 @@ export function nearestDocuments(
               .all(...ids, ...filter.params) as { id: number }[]
           ).map((r) => r.id),
         );
-  // One read transaction: the index file's generation is checked against the same snapshot that
-  // the similarities and the filters are read from.
+  // One read transaction: the index file's generation and the change log are checked against the
+  // same snapshot that the changed chunks, the similarities and the filters are read from.
   const search = () =>
     indexedNearest(db, blob, limit, excluded, passes) ?? scanNearest(db, blob, limit, excluded, passes);
   return db.inTransaction ? search() : db.transaction(search).deferred();
