@@ -142,3 +142,32 @@ export function seedVectorCorpus(
   }
   return all;
 }
+
+/**
+ * Gives a chunk a new vector as the embed pipeline does: its row deleted (its vector with it) and a
+ * new one written for the same document and index, under a new id or (`sameId`) the old one.
+ * Returns the chunk's id now.
+ */
+export function reembedChunk(db: Db, chunkId: number, vector: Float32Array, sameId = false): number {
+  return db.transaction(() => {
+    const row = db
+      .prepare("SELECT document_id, chunk_index FROM embedding_chunks WHERE id = ?")
+      .get(chunkId) as {
+      document_id: number;
+      chunk_index: number;
+    };
+    db.prepare("DELETE FROM embedding_chunks WHERE id = ?").run(chunkId);
+    const id = Number(
+      db
+        .prepare(
+          "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, 'h2', 'test-model', 'y')",
+        )
+        .run(sameId ? chunkId : null, row.document_id, row.chunk_index).lastInsertRowid,
+    );
+    db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`).run(
+      BigInt(id),
+      unitVectorBlob(vector) as Buffer,
+    );
+    return id;
+  })();
+}

@@ -24,7 +24,14 @@ import { indexedNearestDocuments } from "../../src/embedding/vector-index/search
 import { refreshVectorIndex } from "../../src/embedding/vector-index/write.js";
 import { nearestDocuments } from "../../src/search/semantic.js";
 import { prng } from "../support/generate.js";
-import { randomSet, seedVectorCorpus, sparseSet, topicSet, type VectorSet } from "../support/vector-sets.js";
+import {
+  randomSet,
+  reembedChunk,
+  seedVectorCorpus,
+  sparseSet,
+  topicSet,
+  type VectorSet,
+} from "../support/vector-sets.js";
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let sum = 0;
@@ -429,26 +436,8 @@ describe("after a few changes without a rebuild, the index answers exactly as th
       writeFileSync(vectorIndexPath(dbPath), file);
     }
   };
-  /** Replaces a chunk's vector as the embed pipeline does: its row deleted, a new one written. */
-  const reembed = (chunkId: number, vector: Float32Array, sameId = false): number =>
-    db.transaction(() => {
-      const row = db
-        .prepare("SELECT document_id, chunk_index FROM embedding_chunks WHERE id = ?")
-        .get(chunkId) as { document_id: number; chunk_index: number };
-      db.prepare("DELETE FROM embedding_chunks WHERE id = ?").run(chunkId);
-      const id = Number(
-        db
-          .prepare(
-            "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, 'h2', 'test-model', 'y')",
-          )
-          .run(sameId ? chunkId : null, row.document_id, row.chunk_index).lastInsertRowid,
-      );
-      db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`).run(
-        BigInt(id),
-        unitVectorBlob(vector) as Buffer,
-      );
-      return id;
-    })();
+  const reembed = (chunkId: number, vector: Float32Array, sameId = false) =>
+    reembedChunk(db, chunkId, vector, sameId);
 
   const random = prng(17);
   it.each(
