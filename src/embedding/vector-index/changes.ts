@@ -13,7 +13,10 @@ import { countFromEnv, type Header, readGeneration } from "./format.js";
  * Each changed chunk costs one vec0 lookup by rowid (0.3–0.6 ms measured at 60,000 chunks on this
  * loaded 2-core machine: sqlite-vec walks the chunk's overflow pages), against 1.5 µs a chunk for
  * the exact scan: the file pays off while the changes stay under a 400th of its rows, and at most
- * 500 (~0.25 s of lookups, the exact scan's cost at 200,000 chunks). LORE_VECTOR_INDEX_MAX_CHANGES
+ * 500 (~0.25 s of lookups, the exact scan's cost at 200,000 chunks). That is the worst case, rows
+ * spread over the table: re-embedded chunks are new rows side by side in vec0's last chunks, and
+ * 100 of them added nothing measurable to a search at 200,000 (bench/vectors.ts); deleted ones cost
+ * no lookup. LORE_VECTOR_INDEX_MAX_CHANGES
  * overrides it (tests, with a corpus of hundreds).
  */
 export const changeBound = (rows: number) =>
