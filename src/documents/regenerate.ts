@@ -72,6 +72,16 @@ interface EntityRow {
   target_branch?: string | null;
 }
 
+/**
+ * Each thread of an issue or MR, by its first user note. `+n.system` keeps SQLite off the notes
+ * (system, created_at) index, which would scan every user note of the mirror for each entity.
+ */
+export function entityThreadsSql(parent: "issue_id" | "merge_request_id"): string {
+  return `SELECT n.author_username, n.created_at, n.body, MIN(n.position) AS first, COUNT(*) AS notes
+     FROM discussions d JOIN notes n ON n.discussion_id = d.id
+     WHERE d.${parent} = ? AND +n.system = 0 GROUP BY d.id ORDER BY d.position`;
+}
+
 const statements = perConnection((db) => ({
   issue: db.prepare<[number], EntityRow>(
     "SELECT i.*, p.path_with_namespace AS project FROM issues i JOIN projects p ON p.id = i.project_id WHERE i.id = ?",
@@ -89,19 +99,11 @@ const statements = perConnection((db) => ({
   issueThreads: db.prepare<
     [number],
     { author_username: string | null; created_at: string; body: string; notes: number }
-  >(
-    `SELECT n.author_username, n.created_at, n.body, MIN(n.position) AS first, COUNT(*) AS notes
-     FROM discussions d JOIN notes n ON n.discussion_id = d.id
-     WHERE d.issue_id = ? AND n.system = 0 GROUP BY d.id ORDER BY d.position`,
-  ),
+  >(entityThreadsSql("issue_id")),
   mergeRequestThreads: db.prepare<
     [number],
     { author_username: string | null; created_at: string; body: string; notes: number }
-  >(
-    `SELECT n.author_username, n.created_at, n.body, MIN(n.position) AS first, COUNT(*) AS notes
-     FROM discussions d JOIN notes n ON n.discussion_id = d.id
-     WHERE d.merge_request_id = ? AND n.system = 0 GROUP BY d.id ORDER BY d.position`,
-  ),
+  >(entityThreadsSql("merge_request_id")),
   files: db.prepare<
     [number],
     { old_path: string; new_path: string; new_file: number; renamed_file: number; deleted_file: number }
