@@ -16,8 +16,8 @@ import { countFromEnv, type Header, readGeneration } from "./format.js";
  * 500 (~0.25 s of lookups, the exact scan's cost at 200,000 chunks). That is the worst case, rows
  * spread over the table: re-embedded chunks are new rows side by side in vec0's last chunks, and
  * 100 of them added nothing measurable to a search at 200,000 (bench/vectors.ts); deleted ones cost
- * no lookup. LORE_VECTOR_INDEX_MAX_CHANGES
- * overrides it (tests, with a corpus of hundreds).
+ * no lookup. LORE_VECTOR_INDEX_MAX_CHANGES overrides it (documented in the README; the tests use
+ * it with a corpus of hundreds).
  */
 export const changeBound = (rows: number) =>
   countFromEnv("LORE_VECTOR_INDEX_MAX_CHANGES") ?? Math.min(500, Math.floor(rows / 400));
