@@ -1,7 +1,8 @@
 // Vector benchmarks. Nearest-neighbour search over three kinds of 768-dimension vectors (random
 // Gaussian, topic-clustered, and sparse feature-hashed bags of words) at 1,000, 20,000 and 200,000
 // chunks: lore's semantic search through its vector index file (int8 codes scanned by a WASM SIMD
-// kernel, the answer re-ranked exactly from vec0) beside the exact scan of the float32 vec0 table
+// kernel, the answer re-ranked exactly from vec0; from 50,000 chunks up also with the scan on one
+// thread instead of two) beside the exact scan of the float32 vec0 table
 // it replaces from 10,000 chunks up, measured in the same run, and a tight JavaScript loop over the
 // vectors in memory: the exact answer recall is measured against. At the largest size, the random
 // set is measured again after some chunks were re-embedded without a rebuild (as a surgical sync
@@ -12,6 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { EmbeddingConfigSchema } from "../src/config/schema.js";
 import { type Db, openDatabase } from "../src/db/open.js";
 import { createEmbeddingProvider } from "../src/embedding/create-provider.js";
@@ -19,9 +21,14 @@ import { embedPendingDocuments } from "../src/embedding/pipeline.js";
 import { changeBound } from "../src/embedding/vector-index/changes.js";
 import { vectorIndexPath } from "../src/embedding/vector-index/format.js";
 import { vectorKernel } from "../src/embedding/vector-index/kernel.js";
+import {
+  HELPER_MIN_ROWS,
+  scanHelperReady,
+  stopScanHelper,
+} from "../src/embedding/vector-index/scan-helper.js";
 import { vectorIndexStatus } from "../src/embedding/vector-index/status.js";
 import { INDEX_MIN_CHUNKS, refreshVectorIndex } from "../src/embedding/vector-index/write.js";
-import { nearestDocuments } from "../src/search/semantic.js";
+import { nearestDocuments, prepareNearest } from "../src/search/semantic.js";
 import { startFakeEmbedder } from "../test/support/fake-embedder.js";
 import { prng } from "../test/support/generate.js";
 import {
@@ -39,6 +46,7 @@ const CHUNKS_PER_DOCUMENT = 4;
 const TOP = 10;
 const QUERIES = 13; // the first warms the cache and is not timed
 const INDEXED = "lore: index file + exact re-rank";
+const ONE_THREAD = "lore: the same, the scan on one thread (LORE_VECTOR_SCAN_THREADS=1)";
 const SCANNED = "exact scan of the float32 vec0 table (lore before; below 10,000 chunks)";
 
 interface Row {
@@ -67,6 +75,13 @@ function exactScan(all: Float32Array, chunks: number, query: Float32Array): Map<
     if (dot > (best.get(documentId) ?? Number.NEGATIVE_INFINITY)) best.set(documentId, dot);
   }
   return best;
+}
+
+async function helperReady(): Promise<void> {
+  for (let waited = 0; !scanHelperReady(); waited += 10) {
+    if (waited > 10_000) throw new Error("the scan's second thread did not start");
+    await sleep(10);
+  }
 }
 
 /**
@@ -152,6 +167,16 @@ async function knnOn(
     const refresh = refreshVectorIndex(db, { minChunks: 0 });
     const build = { set: set.label, chunks, ms: performance.now() - started, bytes: 0 };
     if (refresh.status !== "built") throw new Error(`index not built: ${JSON.stringify(refresh)}`);
+    if (chunks >= HELPER_MIN_ROWS) {
+      // One thread first, then with the scan's second thread started and ready, as a long-lived
+      // process (lore mcp) has it from its second search on.
+      await stopScanHelper();
+      process.env.LORE_VECTOR_SCAN_THREADS = "1";
+      rows.push(measure(db, set, chunks, ONE_THREAD, queries, exact));
+      delete process.env.LORE_VECTOR_SCAN_THREADS;
+      prepareNearest(db);
+      await helperReady();
+    }
     rows.push(measure(db, set, chunks, INDEXED, queries, exact));
     const changed = changedChunks(chunks);
     if (withChanges && changed > 0) {
@@ -241,10 +266,10 @@ async function knn(): Promise<void> {
   const p50 = slowest(INDEXED, 50);
   const p95 = slowest(INDEXED, 95);
   console.log(
-    `${verdict(p50 <= 50)}  lore p50 at 200,000 chunks ${p50.toFixed(1)} ms, slowest set (target ≤ 50 ms; vec0 scan ${slowest(SCANNED, 50).toFixed(1)} ms)`,
+    `${verdict(p50 <= 50)}  lore p50 at 200,000 chunks ${p50.toFixed(1)} ms, slowest set (target ≤ 50 ms; one thread ${slowest(ONE_THREAD, 50).toFixed(1)} ms; vec0 scan ${slowest(SCANNED, 50).toFixed(1)} ms)`,
   );
   console.log(
-    `${verdict(p95 <= 120)}  lore p95 at 200,000 chunks ${p95.toFixed(1)} ms, slowest set (target ≤ 120 ms; vec0 scan ${slowest(SCANNED, 95).toFixed(1)} ms)`,
+    `${verdict(p95 <= 120)}  lore p95 at 200,000 chunks ${p95.toFixed(1)} ms, slowest set (target ≤ 120 ms; one thread ${slowest(ONE_THREAD, 95).toFixed(1)} ms; vec0 scan ${slowest(SCANNED, 95).toFixed(1)} ms)`,
   );
 }
 

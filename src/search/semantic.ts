@@ -14,7 +14,7 @@ import {
   VECTOR_TABLE,
   vectorTableExists,
 } from "../embedding/store.js";
-import { indexedNearestDocuments } from "../embedding/vector-index/search.js";
+import { indexedNearestDocuments, prepareIndexedSearch } from "../embedding/vector-index/search.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import type { SearchResult } from "./lexical.js";
 
@@ -42,6 +42,11 @@ export interface NearestDocument {
 export interface NearestOptions {
   /** Documents never returned (e.g. the entity `lore related` starts from). */
   readonly excludeDocumentIds?: readonly number[];
+}
+
+/** Call before embedding the query: what a large corpus's search needs starts meanwhile. */
+export function prepareNearest(db: Db): void {
+  if (vectorTableExists(db)) prepareIndexedSearch(db);
 }
 
 export function hasEmbeddings(db: Db): boolean {
@@ -164,6 +169,7 @@ export async function semanticSearch(
 ): Promise<SearchResult[]> {
   if (!vectorTableExists(db)) return [];
   assertCompatible(db, provider.model);
+  prepareNearest(db);
   const [vector] = await provider.embed([query], signal);
   if (!vector) return [];
   assertCompatible(db, provider.model, vector.length);

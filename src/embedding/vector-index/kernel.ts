@@ -68,8 +68,9 @@ export interface VectorKernel extends Omit<Exports, "memory" | "dots"> {
   layQuery(at: number, query: Int8Array, stride: number): void;
   /**
    * Reads `count` code rows of `stride` bytes from `read` at `position` through the 1 MiB buffer at
-   * `bufferAt`, writing c_q · c_i (with the kernel's offset) to `outAt`. Returns the checksum of the
-   * codes read; throws CorruptIndexError on a short read.
+   * `bufferAt`, writing c_q · c_i (with the kernel's offset) to `outAt`: every batch, or those that
+   * `claim` hands this thread. Returns the checksum of the codes it read; throws CorruptIndexError
+   * on a short read.
    */
   scan(
     read: ReadAt,
@@ -79,8 +80,20 @@ export interface VectorKernel extends Omit<Exports, "memory" | "dots"> {
     queryAt: number,
     outAt: number,
     bufferAt: number,
+    claim?: BatchClaim,
   ): number;
+  /** The compiled dot-product module (another thread instantiates the same one: scan-helper.ts). */
+  readonly dotsModule: WebAssembly.Module;
 }
+
+/**
+ * The index of the next batch of `BATCH_BYTES` (whole rows) this thread is to scan, or a number
+ * past the last batch when none is left. Shared with another thread, it splits one scan.
+ */
+export type BatchClaim = () => number;
+
+/** The rows in one batch of a scan. */
+export const batchRowsFor = (stride: number) => Math.max(1, Math.floor(BATCH_BYTES / stride));
 
 const kernels = new Map<boolean, VectorKernel>();
 
@@ -111,10 +124,13 @@ export function vectorKernel(preferRelaxed = true): VectorKernel {
       if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
     },
     layQuery: (at, query, stride) => layQuery(new Uint8Array(memory.buffer), at, query, stride, relaxed),
-    scan: (read, position, count, stride, queryAt, outAt, bufferAt) => {
-      const batchRows = Math.max(1, Math.floor(BATCH_BYTES / stride));
+    dotsModule,
+    scan: (read, position, count, stride, queryAt, outAt, bufferAt, claim) => {
+      const batchRows = batchRowsFor(stride);
+      let next = 0;
+      const nextBatch = claim ?? (() => next++);
       let checksum = 0;
-      for (let row = 0; row < count; row += batchRows) {
+      for (let row = nextBatch() * batchRows; row < count; row = nextBatch() * batchRows) {
         const rowsNow = Math.min(batchRows, count - row);
         const bytes = rowsNow * stride;
         const target = new Uint8Array(memory.buffer, bufferAt, bytes);

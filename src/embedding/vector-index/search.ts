@@ -1,5 +1,6 @@
 // Nearest documents from the vector index, exactly as the float32 scan finds them. The scan of the
-// int8 codes gives every chunk an interval that certainly holds its similarity (quantise.ts); the
+// int8 codes (shared with a second thread on a large index: scan-helper.ts) gives every chunk an
+// interval that certainly holds its similarity (quantise.ts); the
 // intervals decide which chunks cannot be in the answer, a second level of codes narrows the few
 // that are close to the boundary, and the similarities lore reports are computed by sqlite-vec
 // from the float32 vectors themselves (vec0 by rowid), in the same read transaction that checked
@@ -25,6 +26,7 @@ import {
 } from "./format.js";
 import { BATCH_BYTES, binFloor, HISTOGRAM_BINS, type ReadAt, strideFor, vectorKernel } from "./kernel.js";
 import { computedSimilarityError, quantise, UNIT_NORM_SLACK } from "./quantise.js";
+import { sharedScan, startScanHelper } from "./scan-helper.js";
 
 export interface IndexedNearest {
   readonly documentId: number;
@@ -49,7 +51,7 @@ export interface IndexQuery {
  * so the boundary is the similarity floor) are left to the exact scan.
  */
 const MAX_REFINED = 8_192;
-/** More exact similarities than this to fetch from vec0 (~0.3 ms each) costs more than the exact scan. */
+/** More exact similarities than this to fetch from vec0 (~0.1 ms each) is left to the exact scan. */
 const MAX_EXACT = 128;
 
 /** Call inside a read transaction. Undefined when the index cannot answer this query. */
@@ -65,6 +67,26 @@ export function indexedNearestDocuments(db: Db, query: IndexQuery): IndexedNeare
     throw error;
   } finally {
     closeSync(index.fd);
+  }
+}
+
+/**
+ * Starts what a search of a large index file uses (the scan's second thread, scan-helper.ts) before
+ * the search itself, so that it starts while the caller embeds the query. Reads only the header.
+ */
+export function prepareIndexedSearch(db: Db): void {
+  const dbPath = databaseFile(db);
+  if (!dbPath) return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(vectorIndexPath(dbPath), "r");
+    const bytes = Buffer.alloc(HEADER_BYTES);
+    const header = readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
+    if (header) startScanHelper(vectorKernel(), header.count);
+  } catch {
+    // No index file (or none readable): the search will not use one either.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -173,8 +195,16 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
   const queryCodes = new Int8Array(stride);
   const qq = quantise(q, queryCodes, undefined, kernel, at.scratch);
   kernel.layQuery(at.query, queryCodes, stride);
-  const codesChecksum = kernel.scan(readAt, layout.codes, count, stride, at.query, at.dots, at.codes);
-  if (codesChecksum !== header.codesChecksum) return undefined;
+  startScanHelper(kernel, count);
+  const scanned = sharedScan(
+    kernel,
+    fd,
+    readAt,
+    { position: layout.codes, queryAt: at.query, outAt: at.dots, bufferAt: at.codes },
+    count,
+    stride,
+  );
+  if (scanned.checksum !== header.codesChecksum) return undefined;
 
   // Every chunk's similarity lies in [lo, hi] (see quantise.ts), widened by sqlite-vec's rounding.
   const slack = computedSimilarityError(dimension) + 1e-9;
@@ -357,8 +387,22 @@ function changedExactly(db: Db, query: Float32Array, changed: readonly ChangedCh
   });
 }
 
-/** sqlite-vec's similarity of the query to each of these vectors (by rowid); missing ones absent. */
+/**
+ * SQLite's default ceiling on a memory map (SQLITE_MAX_MMAP_SIZE): the file is mapped up to this
+ * many bytes, and read() past them.
+ */
+const MAP_BYTES = 0x7fff0000;
+
+/**
+ * sqlite-vec's similarity of the query to each of these vectors (by rowid); missing ones absent.
+ * vec0 keeps 1,024 vectors in one ~3 MB blob, and reading one walks the blob's chain of overflow
+ * pages from its start: ~0.5 ms through a read() per page, ~0.1 ms through a memory map. So the
+ * connection maps the database file (read-only: SQLite writes through write() and remaps as the
+ * file changes), unless its mmap_size is already set.
+ */
 function exactSimilarities(db: Db, query: Float32Array, rowids: readonly number[]): Map<number, number> {
+  if (rowids.length > 0 && db.pragma("mmap_size", { simple: true }) === 0)
+    db.pragma(`mmap_size = ${MAP_BYTES}`);
   const distance = db
     .prepare(`SELECT vec_distance_l2(embedding, ?) FROM ${VECTOR_TABLE} WHERE rowid = ?`)
     .pluck();

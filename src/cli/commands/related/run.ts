@@ -10,6 +10,7 @@ import {
   relatedToEntity,
   relatedToVector,
 } from "../../../search/related.js";
+import { prepareNearest } from "../../../search/semantic.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
 import { projectScope } from "../../project-filter.js";
@@ -52,6 +53,7 @@ export async function runRelated(
       );
     }
     assertCompatible(db, provider.model);
+    prepareNearest(db);
     const [vector] = await provider.embed([target.text], ctx.signal);
     assertCompatible(db, provider.model, vector?.length);
     data = relatedToVector(db, vector ?? [], options);
