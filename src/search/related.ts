@@ -8,7 +8,7 @@ import { VECTOR_TABLE } from "../embedding/store.js";
 import { freshness, SYNCED_AT_SQL } from "../read/freshness.js";
 import { type EntityType, TABLES } from "../read/list-entities.js";
 import type { SearchFilters } from "./filters.js";
-import { hasEmbeddings, nearestDocuments } from "./semantic.js";
+import { hasEmbeddings, type NearestPath, nearestDocuments } from "./semantic.js";
 
 export interface RelatedEntity {
   readonly source_type: EntityType;
@@ -39,6 +39,8 @@ export interface RelatedOptions {
   readonly limit: number;
   /** Milliseconds since the epoch that ages are measured from. */
   readonly now: number;
+  /** Told how the nearest documents were found. */
+  readonly onPath?: (path: NearestPath) => void;
 }
 
 /** The stored entity `lore related issue 42` starts from. */
@@ -94,7 +96,10 @@ function related(
     state: options.state,
     types: ["issue", "merge_request"],
   };
-  const nearest = nearestDocuments(db, vector, filters, options.limit, { excludeDocumentIds: exclude });
+  const nearest = nearestDocuments(db, vector, filters, options.limit, {
+    excludeDocumentIds: exclude,
+    onPath: options.onPath,
+  });
   const wanted = new Set(sourceLabels);
   return nearest.flatMap((hit) => {
     const row = db

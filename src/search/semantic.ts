@@ -14,7 +14,11 @@ import {
   VECTOR_TABLE,
   vectorTableExists,
 } from "../embedding/store.js";
-import { indexedNearestDocuments, prepareIndexedSearch } from "../embedding/vector-index/search.js";
+import {
+  type IndexScan,
+  indexedNearestDocuments,
+  prepareIndexedSearch,
+} from "../embedding/vector-index/search.js";
 import { documentFilterSql, type SearchFilters } from "./filters.js";
 import type { SearchResult } from "./lexical.js";
 
@@ -42,7 +46,17 @@ export interface NearestDocument {
 export interface NearestOptions {
   /** Documents never returned (e.g. the entity `lore related` starts from). */
   readonly excludeDocumentIds?: readonly number[];
+  /** Told how the answer was found. */
+  readonly onPath?: (path: NearestPath) => void;
 }
+
+/**
+ * How the nearest chunks were found: through the vector index file, or by vec0's exact scan (with
+ * the file's scan when there was a current file that could not narrow this query down).
+ */
+export type NearestPath =
+  | ({ readonly via: "index" } & IndexScan)
+  | { readonly via: "scan"; readonly indexScan: IndexScan | undefined };
 
 /** Call before embedding the query: what a large corpus's search needs starts meanwhile. */
 export function prepareNearest(db: Db): void {
@@ -83,8 +97,14 @@ export function nearestDocuments(
         );
   // One read transaction: the index file's generation and the change log are checked against the
   // same snapshot that the changed chunks, the similarities and the filters are read from.
-  const search = () =>
-    indexedNearest(db, blob, limit, excluded, passes) ?? scanNearest(db, blob, limit, excluded, passes);
+  let scan: IndexScan | undefined;
+  const search = () => {
+    const indexed = indexedNearest(db, blob, limit, excluded, passes, (s) => {
+      scan = s;
+    });
+    options.onPath?.(indexed && scan ? { via: "index", ...scan } : { via: "scan", indexScan: scan });
+    return indexed ?? scanNearest(db, blob, limit, excluded, passes);
+  };
   return db.inTransaction ? search() : db.transaction(search).deferred();
 }
 
@@ -95,6 +115,7 @@ function indexedNearest(
   limit: number,
   excluded: ReadonlySet<number>,
   passes: (ids: readonly number[]) => ReadonlySet<number>,
+  onScan: (scan: IndexScan) => void,
 ): NearestDocument[] | undefined {
   const found = indexedNearestDocuments(db, {
     vector: new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4),
@@ -102,6 +123,7 @@ function indexedNearest(
     minSimilarity: MIN_SIMILARITY,
     excluded,
     accept: passes,
+    onScan,
   });
   if (!found) return undefined;
   if (found.length === 0) return [];
@@ -166,6 +188,7 @@ export async function semanticSearch(
   limit: number,
   chunks: ChunkSettings,
   signal?: AbortSignal,
+  onPath?: (path: NearestPath) => void,
 ): Promise<SearchResult[]> {
   if (!vectorTableExists(db)) return [];
   assertCompatible(db, provider.model);
@@ -173,7 +196,7 @@ export async function semanticSearch(
   const [vector] = await provider.embed([query], signal);
   if (!vector) return [];
   assertCompatible(db, provider.model, vector.length);
-  return semanticResults(db, nearestDocuments(db, vector, filters, limit), chunks);
+  return semanticResults(db, nearestDocuments(db, vector, filters, limit, { onPath }), chunks);
 }
 
 /** The contract's result rows for nearest documents, in their order, snippets from the best chunk. */

@@ -9,10 +9,14 @@
 import { copyFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/open.js";
+import { refreshVectorIndex } from "../../src/embedding/vector-index/write.js";
 import { makeTempHome, runLore, type TempHome } from "../support/cli.js";
-import { type FakeEmbedder, startFakeEmbedder } from "../support/fake-embedder.js";
+import { type FakeEmbedder, fakeVector, startFakeEmbedder } from "../support/fake-embedder.js";
 import { type FakeGitLab, type Json, startFakeGitLab } from "../support/fake-gitlab.js";
+import { prng } from "../support/generate.js";
 import { configureLore } from "../support/scenario.js";
+import { randomSet, seedVectorCorpus } from "../support/vector-sets.js";
 
 let gl: FakeGitLab;
 let embedder: FakeEmbedder;
@@ -178,5 +182,73 @@ describe("the vector index file", () => {
     expect((await lore("embed")).code).toBe(0);
     // Built from the same vectors, the file is the same again, byte for byte.
     expect(readFileSync(indexFile).equals(intact)).toBe(true);
+  });
+});
+
+describe("a large index file", () => {
+  // 60,000 chunks (above the 50,000 from which a second thread shares the scan) of 256 dimensions,
+  // written straight into a configured mirror's database: 15 batches of codes.
+  const CHUNKS = 60_000;
+  let big: TempHome;
+  beforeAll(async () => {
+    big = makeTempHome();
+    await configureLore(
+      big,
+      gl,
+      ["group/proj"],
+      ["--embedding-provider", "ollama", "--embedding-url", embedder.url],
+    );
+    const db = openDatabase(big.dbPath);
+    try {
+      // Chunks embedded as the fake embedder embeds words, so that a query resembles a few of them.
+      const text = (chunk: number) => `alpha${chunk % 997} beta${chunk % 89} gamma${chunk % 13}`;
+      const set = randomSet(prng(9), 256);
+      seedVectorCorpus(
+        db,
+        set,
+        CHUNKS,
+        4,
+        (_, chunk) => Float32Array.from(fakeVector(text(chunk), 256)),
+        "nomic-embed-text",
+      );
+      // The configured project (the seed names its project g/p).
+      db.prepare("UPDATE projects SET path_with_namespace = 'group/proj' WHERE id = 1").run();
+      db.prepare(
+        `INSERT INTO document_embeddings (document_id, content_hash, model, chunks, embedded_at)
+         SELECT id, content_hash, 'nomic-embed-text', 4, 'x' FROM documents`,
+      ).run();
+      expect(refreshVectorIndex(db)).toMatchObject({ status: "built", count: CHUNKS });
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+  afterAll(() => big.cleanup());
+
+  it("is scanned on two threads once the second is up, with the answers of one thread; -v says so", async () => {
+    // The second thread starts while the query is embedded (~50 ms): this round trip outlasts it.
+    embedder.latencyMs = 1_500;
+    try {
+      const search = (env: Record<string, string>) =>
+        runLore(["--robot", "-v", "search", "alpha42 beta42 gamma3", "--mode", "semantic", "-n", "10"], {
+          env: { ...big.env, ...env },
+        });
+      const two = await search({});
+      const one = await search({ LORE_VECTOR_SCAN_THREADS: "1" });
+      for (const run of [two, one]) expect(run.code, run.stderr).toBe(0);
+      expect(two.stderr).toMatch(
+        /semantic: vector index file, 60,000 chunks, scanned on 2 threads \(the second scanned \d+ of 15 batches\)/,
+      );
+      expect(one.stderr).toMatch(/semantic: vector index file, 60,000 chunks, scanned on 1 thread$/m);
+      const results = (run: typeof two) =>
+        JSON.parse(JSON.stringify(run.json().data, (key, value) => (/_ms$/.test(key) ? undefined : value)));
+      expect(results(two).results).toHaveLength(10);
+      expect(results(two)).toEqual(results(one));
+      // lore related says the same of how it searched.
+      const related = await runLore(["--robot", "-v", "related", "alpha42 beta42 gamma3"], { env: big.env });
+      expect(related.code, related.stderr).toBe(0);
+      expect(related.stderr).toMatch(/semantic: vector index file, 60,000 chunks, scanned on/);
+    } finally {
+      embedder.latencyMs = 0;
+    }
   });
 });

@@ -103,8 +103,9 @@ export function seedVectorCorpus(
   chunks: number,
   chunksPerDocument: number,
   vectorOf: (documentId: number, chunk: number) => Float32Array = (documentId) => set.chunk(documentId),
+  model = "test-model",
 ): Float32Array {
-  ensureVectorTable(db, "test-model", set.dimension);
+  ensureVectorTable(db, model, set.dimension);
   db.prepare(
     "INSERT OR IGNORE INTO projects (id, path_with_namespace, raw_json, synced_at) VALUES (1, 'g/p', '{}', 'x')",
   ).run();
@@ -114,7 +115,7 @@ export function seedVectorCorpus(
      VALUES (?, ?, ?, 1, ?, ?, ?, 'Issue', '2024-01-01T00:00:00.000Z', ?, 'h', 'x')`,
   );
   const insertChunk = db.prepare(
-    "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, 'h', 'test-model', 'x')",
+    "INSERT INTO embedding_chunks (id, document_id, chunk_index, content_hash, model, embedded_at) VALUES (?, ?, ?, 'h', ?, 'x')",
   );
   const insertVector = db.prepare(`INSERT INTO ${VECTOR_TABLE} (rowid, embedding) VALUES (?, ?)`);
   for (let start = 0; start < chunks; start += 5_000) {
@@ -135,7 +136,7 @@ export function seedVectorCorpus(
         }
         const v = vectorOf(documentId, i);
         all.set(v, i * set.dimension);
-        insertChunk.run(i + 1, documentId, i % chunksPerDocument);
+        insertChunk.run(i + 1, documentId, i % chunksPerDocument, model);
         insertVector.run(BigInt(i + 1), unitVectorBlob(v) as Buffer);
       }
     }).immediate();

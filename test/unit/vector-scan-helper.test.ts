@@ -73,7 +73,7 @@ describe("a scan shared with the helper thread", () => {
   it("scans alone until the helper is ready, and for an index too small to start it", () => {
     startScanHelper(kernel, HELPER_MIN_ROWS - 1);
     const scan = sharedScan(kernel, fd, read, at, ROWS, STRIDE);
-    expect(scan).toEqual({ checksum: wordSum(codes), helperBatches: 0 });
+    expect(scan).toEqual({ checksum: wordSum(codes), shared: false, batches: 7, helperBatches: 0 });
     expect(dotsOf()).toEqual(expected);
   });
 
@@ -81,7 +81,7 @@ describe("a scan shared with the helper thread", () => {
     startScanHelper(kernel, HELPER_MIN_ROWS);
     await whenReady();
     const scan = sharedScan(kernel, fd, read, at, ROWS, STRIDE, false);
-    expect(scan).toEqual({ checksum: wordSum(codes), helperBatches: 7 });
+    expect(scan).toEqual({ checksum: wordSum(codes), shared: true, batches: 7, helperBatches: 7 });
     expect(dotsOf()).toEqual(expected);
   });
 
@@ -91,7 +91,7 @@ describe("a scan shared with the helper thread", () => {
     for (let i = 0; i < 5; i++) {
       new Int32Array(kernel.buffer(), at.outAt, ROWS).fill(0);
       const scan = sharedScan(kernel, fd, read, at, ROWS, STRIDE);
-      expect(scan.checksum).toBe(wordSum(codes));
+      expect(scan).toMatchObject({ checksum: wordSum(codes), shared: true });
       expect(dotsOf()).toEqual(expected);
     }
   });
@@ -101,9 +101,9 @@ describe("a scan shared with the helper thread", () => {
     await whenReady();
     // A helper that cannot read: every batch it claims fails.
     const scan = sharedScan(kernel, -1, read, at, ROWS, STRIDE, false);
-    expect(scan).toEqual({ checksum: wordSum(codes), helperBatches: 0 });
+    expect(scan).toEqual({ checksum: wordSum(codes), shared: false, batches: 7, helperBatches: 0 });
     expect(dotsOf()).toEqual(expected);
     // It is not used again.
-    expect(sharedScan(kernel, fd, read, at, ROWS, STRIDE, false).helperBatches).toBe(0);
+    expect(sharedScan(kernel, fd, read, at, ROWS, STRIDE, false).shared).toBe(false);
   });
 });

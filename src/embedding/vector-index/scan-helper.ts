@@ -64,7 +64,8 @@ export function startScanHelper(kernel: VectorKernel, rows: number): void {
   const ready = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker;
   try {
-    worker = new Worker(`(${scanWorker.toString()})()`, {
+    // The worker's script hands the function its own require (a bundler rewrites calls of require).
+    worker = new Worker(`(${scanWorker.toString()})(require)`, {
       eval: true,
       workerData: { module: kernel.dotsModule, ready },
     });
@@ -95,7 +96,9 @@ export const scanHelperReady = () => state?.kind === "on" && Atomics.load(state.
 export interface ScanShare {
   /** The checksum of every batch, scanned by either thread. */
   readonly checksum: number;
-  /** How many batches the worker scanned. */
+  /** Whether the worker shared the scan (it was ready), then how many of its batches it scanned. */
+  readonly shared: boolean;
+  readonly batches: number;
   readonly helperBatches: number;
 }
 
@@ -118,14 +121,16 @@ export function sharedScan(
   stride: number,
   mainTakesBatches = true,
 ): ScanShare {
+  const batchRows = batchRowsFor(stride);
+  const batches = Math.ceil(count / batchRows);
   const alone = () => ({
     checksum: kernel.scan(read, at.position, count, stride, at.queryAt, at.outAt, at.bufferAt),
+    shared: false,
+    batches,
     helperBatches: 0,
   });
   if (state?.kind !== "on" || state.module !== kernel.dotsModule || !scanHelperReady()) return alone();
   const worker = state.worker;
-  const batchRows = batchRowsFor(stride);
-  const batches = Math.ceil(count / batchRows);
   const ownersAt = CONTROL_BYTES;
   const dotsAt = Math.ceil((ownersAt + batches) / 4) * 4;
   const shared = new SharedArrayBuffer(dotsAt + 4 * count);
@@ -169,7 +174,7 @@ export function sharedScan(
         out.set(dots.subarray(from, Math.min(count, from + batchRows)), from);
       }
       checksum = (checksum + Atomics.load(control, CHECKSUM)) >>> 0;
-      return { checksum, helperBatches: done };
+      return { checksum, shared: true, batches, helperBatches: done };
     }
     const left = deadline - performance.now();
     if (left <= 0) break;
@@ -184,11 +189,11 @@ export function sharedScan(
 /**
  * The worker's whole program, run from its source text (so that it needs no file of its own in the
  * bundle): it instantiates the dot-product module it is sent, then scans the batches it claims of
- * each job. Self-contained: nothing outside this function exists in the worker.
+ * each job. Self-contained: nothing outside this function and its argument exists in the worker.
  */
-function scanWorker(): void {
-  const { parentPort, workerData } = require("node:worker_threads") as typeof import("node:worker_threads");
-  const { readSync } = require("node:fs") as typeof import("node:fs");
+function scanWorker(load: NodeJS.Require): void {
+  const { parentPort, workerData } = load("node:worker_threads") as typeof import("node:worker_threads");
+  const { readSync } = load("node:fs") as typeof import("node:fs");
   if (!parentPort) return;
   const { module, ready } = workerData as { module: WebAssembly.Module; ready: Int32Array };
   const kernel = new WebAssembly.Instance(module).exports as unknown as {

@@ -44,6 +44,18 @@ export interface IndexQuery {
   readonly excluded: ReadonlySet<number>;
   /** Which of these documents pass the search filters. */
   readonly accept: (documentIds: readonly number[]) => ReadonlySet<number>;
+  /** Told how the file was scanned, once it was. */
+  readonly onScan?: (scan: IndexScan) => void;
+}
+
+export interface IndexScan {
+  /** Rows in the file, and chunks changed since it was built (computed from vec0). */
+  readonly chunks: number;
+  readonly changed: number;
+  /** Whether a second thread shared the scan, the batches of codes, and how many it scanned. */
+  readonly threads: 1 | 2;
+  readonly batches: number;
+  readonly helperBatches: number;
 }
 
 /**
@@ -205,6 +217,13 @@ function search(db: Db, index: OpenIndex, query: IndexQuery): IndexedNearest[] |
     stride,
   );
   if (scanned.checksum !== header.codesChecksum) return undefined;
+  query.onScan?.({
+    chunks: count,
+    changed: index.changed.length,
+    threads: scanned.shared ? 2 : 1,
+    batches: scanned.batches,
+    helperBatches: scanned.helperBatches,
+  });
 
   // Every chunk's similarity lies in [lo, hi] (see quantise.ts), widened by sqlite-vec's rounding.
   const slack = computedSimilarityError(dimension) + 1e-9;

@@ -10,9 +10,10 @@ import {
   relatedToEntity,
   relatedToVector,
 } from "../../../search/related.js";
-import { prepareNearest } from "../../../search/semantic.js";
+import { type NearestPath, prepareNearest } from "../../../search/semantic.js";
 import type { CommandResult, Invocation } from "../../command.js";
 import type { CommandContext } from "../../context.js";
+import { nearestPathLine } from "../../format/nearest-path.js";
 import { projectScope } from "../../project-filter.js";
 import { parseProjectFlag } from "../entities/options.js";
 import { parseRelatedTarget } from "./options.js";
@@ -37,6 +38,7 @@ export async function runRelated(
     state,
     limit,
     now: Date.now(),
+    onPath: (path: NearestPath) => ctx.output.debug(nearestPathLine(path)),
   };
   const provider = await ctx.embeddingProvider();
   let data: RelatedResult;

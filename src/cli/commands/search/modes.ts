@@ -7,8 +7,9 @@ import type { Db } from "../../../db/open.js";
 import type { SearchFilters } from "../../../search/filters.js";
 import { reciprocalRankFusion } from "../../../search/hybrid.js";
 import { lexicalSearch, type SearchResult } from "../../../search/lexical.js";
-import { hasEmbeddings, semanticSearch } from "../../../search/semantic.js";
+import { hasEmbeddings, type NearestPath, semanticSearch } from "../../../search/semantic.js";
 import type { CommandContext } from "../../context.js";
+import { nearestPathLine } from "../../format/nearest-path.js";
 import type { SearchMode } from "./run.js";
 
 export interface ModeInput {
@@ -65,6 +66,7 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
     }
     return lexicalOnly(`default: ${why}`);
   }
+  const reportPath = (path: NearestPath) => ctx.output.debug(nearestPathLine(path));
   const chunks = {
     chunkChars: config.embedding.chunkChars,
     chunkOverlapChars: config.embedding.chunkOverlapChars,
@@ -73,7 +75,7 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
     return {
       mode: "semantic",
       reason: "requested",
-      results: await semanticSearch(db, provider, query, filters, limit, chunks, ctx.signal),
+      results: await semanticSearch(db, provider, query, filters, limit, chunks, ctx.signal, reportPath),
       allTermsMatched: null,
       termCount: null,
     };
@@ -88,6 +90,7 @@ export async function runSearchMode(input: ModeInput): Promise<ModeOutcome> {
       limit * FUSION_DEPTH,
       chunks,
       ctx.signal,
+      reportPath,
     );
     return {
       mode: "hybrid",
