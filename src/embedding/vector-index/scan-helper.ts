@@ -15,7 +15,7 @@ import { BATCH_BYTES, batchRowsFor, type ReadAt, type VectorKernel } from "./ker
 /** Below this many rows a scan takes a few milliseconds: not worth a second thread's start-up. */
 export const HELPER_MIN_ROWS = 50_000;
 
-/** How long the search waits for the batches the worker claimed before scanning them itself. */
+/** How long the search waits for the batches the worker claimed before it scans everything alone. */
 const STALL_MS = 2_000;
 
 // The shared control words of one scan.

@@ -417,7 +417,7 @@ const MAP_BYTES = 0x7fff0000;
  * vec0 keeps 1,024 vectors in one ~3 MB blob, and reading one walks the blob's chain of overflow
  * pages from its start: ~0.5 ms through a read() per page, ~0.1 ms through a memory map. So the
  * connection maps the database file (read-only: SQLite writes through write() and remaps as the
- * file changes), unless its mmap_size is already set.
+ * file grows; lore never shrinks it, having no VACUUM), unless its mmap_size is already set.
  */
 function exactSimilarities(db: Db, query: Float32Array, rowids: readonly number[]): Map<number, number> {
   if (rowids.length > 0 && db.pragma("mmap_size", { simple: true }) === 0)
