@@ -2,13 +2,15 @@
 // metadata header, so a change of state, labels or dates alone sends nothing to the provider. A
 // chunk is keyed by (document, index, hash of its text, model): unchanged chunks are never sent
 // again, changed ones are replaced, surplus ones deleted. Texts are sent in batches, several at
-// once; each group of documents is written in one transaction. At the end of a full embed the vector
-// index file is rebuilt when enough vectors changed since it was built (vector-index/write.ts).
+// once; each group of documents is written in one transaction, while the next group's requests
+// are already out. At the end of a full embed the vector index file is rebuilt when enough vectors
+// changed since it was built (vector-index/write.ts).
 
 import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
+import { createLimiter } from "../http/limiter.js";
 import { documentChunks } from "./chunk.js";
 import type { EmbeddingProvider } from "./provider.js";
 import {
@@ -113,6 +115,15 @@ export async function embedDocumentsByIds(
   return embedIds(db, provider, stale, options, false);
 }
 
+/** A group of documents read for embedding: what they hold, and the chunks to send. */
+interface Group {
+  readonly docs: readonly DocRow[];
+  readonly chunkCounts: ReadonlyMap<number, number>;
+  readonly pending: readonly PendingChunk[];
+  /** The provider's vectors for `pending`, in order, or why it failed (never rejects). */
+  readonly vectors: Promise<{ readonly vectors: number[][] } | { readonly error: unknown }>;
+}
+
 async function embedIds(
   db: Db,
   provider: EmbeddingProvider,
@@ -128,11 +139,14 @@ async function embedIds(
   const existingChunks = db.prepare(
     "SELECT chunk_index, content_hash, model FROM embedding_chunks WHERE document_id = ?",
   );
-  const group = groupSize(provider);
-  for (let start = 0; start < ids.length; start += group) {
-    throwIfCancelled(options.signal);
+  const size = groupSize(provider);
+  const send = requestSlots(provider.concurrency, options.signal);
+  // Once this returns or throws, requests still queued for a group in flight are not sent.
+  let stopped = false;
+  /** Reads the next group and queues its requests behind those already queued. */
+  const launch = (start: number): Group => {
     const docs = ids
-      .slice(start, start + group)
+      .slice(start, start + size)
       .map((id) => loadDoc.get(id) as DocRow | undefined)
       .filter((d): d is DocRow => d !== undefined);
     const pending: PendingChunk[] = [];
@@ -153,53 +167,94 @@ async function embedIds(
         else pending.push({ documentId: doc.id, index, text, hash });
       });
     }
-    let vectors: number[][];
-    try {
-      vectors = await embedAll(provider, pending, options.signal);
-    } catch (error) {
-      // A request the provider rejects for its content (a 4xx other than 429) fails this group
-      // only; an unreachable or failing provider stops the run.
-      const status = isLoreError(error, "EMBEDDING")
-        ? (error.details?.status as number | undefined)
-        : undefined;
-      if (status === undefined || status < 400 || status >= 500 || status === 429) throw error;
-      counters.failed += docs.length;
-      lastRejection = error;
+    const vectors = embedAll(provider, pending, send, () => stopped, options.signal).then(
+      (vectors) => ({ vectors }),
+      (error: unknown) => ({ error }),
+    );
+    return { docs, chunkCounts, pending, vectors };
+  };
+  // Two groups in flight: the next one's requests go out while this one is awaited and written, so
+  // the provider is never left idle between groups.
+  const inFlight: Group[] = [];
+  let next = 0;
+  try {
+    while (next < ids.length || inFlight.length > 0) {
+      throwIfCancelled(options.signal);
+      while (inFlight.length < 2 && next < ids.length) {
+        inFlight.push(launch(next));
+        next += size;
+      }
+      const group = inFlight.shift() as Group;
+      const outcome = await group.vectors;
+      if ("error" in outcome) {
+        // A request the provider rejects for its content (a 4xx other than 429) fails this group
+        // only; an unreachable or failing provider stops the run.
+        const { error } = outcome;
+        const status = isLoreError(error, "EMBEDDING")
+          ? (error.details?.status as number | undefined)
+          : undefined;
+        if (status === undefined || status < 400 || status >= 500 || status === 429) throw error;
+        counters.failed += group.docs.length;
+        lastRejection = error;
+        options.onProgress?.(counters, ids.length);
+        continue;
+      }
+      throwIfCancelled(options.signal);
+      const written = writeGroup(
+        db,
+        provider.model,
+        group.docs,
+        group.chunkCounts,
+        group.pending,
+        outcome.vectors,
+      );
+      counters.docs_embedded += written.docs;
+      counters.chunks_embedded += written.chunks;
       options.onProgress?.(counters, ids.length);
-      continue;
     }
-    throwIfCancelled(options.signal);
-    const written = writeGroup(db, provider.model, docs, chunkCounts, pending, vectors);
-    counters.docs_embedded += written.docs;
-    counters.chunks_embedded += written.chunks;
-    options.onProgress?.(counters, ids.length);
+  } finally {
+    stopped = true;
   }
   if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
   return counters;
 }
 
-/** Sends the chunks in batches, `provider.concurrency` requests at a time, keeping input order. */
+/** Runs work at most `concurrency` at a time, in the order it was asked for. */
+function requestSlots(concurrency: number, signal?: AbortSignal): <T>(work: () => Promise<T>) => Promise<T> {
+  const limiter = createLimiter(Math.max(1, concurrency));
+  return async (work) => {
+    const release = await limiter.acquire(signal);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
+}
+
+/** Sends the chunks in batches through the shared request slots, keeping input order. */
 async function embedAll(
   provider: EmbeddingProvider,
   chunks: readonly PendingChunk[],
+  send: <T>(work: () => Promise<T>) => Promise<T>,
+  stopped: () => boolean,
   signal?: AbortSignal,
 ): Promise<number[][]> {
   const batches: PendingChunk[][] = [];
   for (let i = 0; i < chunks.length; i += provider.batchSize)
     batches.push(chunks.slice(i, i + provider.batchSize));
-  const results: number[][][] = new Array(batches.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const index = next++;
-      const batch = batches[index] as PendingChunk[];
-      results[index] = await provider.embed(
-        batch.map((c) => c.text),
-        signal,
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(provider.concurrency, batches.length) }, worker));
+  const results = await Promise.all(
+    batches.map((batch) =>
+      send(() => {
+        throwIfCancelled(signal);
+        if (stopped()) return Promise.reject(new Error("the embedding run ended"));
+        return provider.embed(
+          batch.map((c) => c.text),
+          signal,
+        );
+      }),
+    ),
+  );
   return results.flat();
 }
 

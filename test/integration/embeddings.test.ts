@@ -68,6 +68,27 @@ describe("embedding in lore sync", () => {
     expect(embedder.requests).toHaveLength(0);
   });
 
+  it("embeds several write groups with the next one queued: each chunk once, never above the concurrency", async () => {
+    // 150 more issues: 158 documents, three groups of 64 (batch 3 × concurrency 2 × 4, at least 64).
+    for (let i = 0; i < 150; i++)
+      gl.addIssue(project, { title: `Queue item ${i}`, description: `Work ${i}` });
+    embedder.latencyMs = 20;
+    const sync = await lore("sync");
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.json().data.docs_embedded).toBe(158);
+    // Two requests at a time, while a later group is queued behind the one being awaited: never more.
+    expect(embedder.maxInFlight).toBe(2);
+    const sent = embedder.requests.flatMap((r) => r.input);
+    expect(sent).toHaveLength(158);
+    expect(new Set(sent).size).toBe(158);
+    const db = new Database(home.dbPath, { readonly: true });
+    try {
+      expect(db.prepare("SELECT count(*) FROM document_embeddings").pluck().get()).toBe(158);
+    } finally {
+      db.close();
+    }
+  });
+
   it("re-embeds only what changed", async () => {
     expect((await lore("sync")).code).toBe(0);
     embedder.clearRequests();

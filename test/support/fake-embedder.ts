@@ -29,6 +29,8 @@ export interface FakeEmbedder {
   fail(status: number | "reset", times?: number): void;
   /** Hold every request this long before answering. */
   latencyMs: number;
+  /** The most embedding requests it was answering at once. */
+  readonly maxInFlight: number;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -54,6 +56,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export async function startFakeEmbedder(options: EmbedderOptions = {}): Promise<FakeEmbedder> {
   const models = new Set(options.models ?? ["nomic-embed-text", "text-embedding-3-small"]);
   let faults: { status: number | "reset"; remaining: number } | undefined;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
@@ -77,6 +81,11 @@ export async function startFakeEmbedder(options: EmbedderOptions = {}): Promise<
     if (!route || req.method !== "POST") return send(res, 404, { error: "not found" });
     const input = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
     api.requests.push({ route, model: String(body.model), input });
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once("close", () => {
+      inFlight -= 1;
+    });
     if (api.latencyMs > 0) await new Promise((r) => setTimeout(r, api.latencyMs));
     if (faults && faults.remaining > 0) {
       faults.remaining -= 1;
@@ -110,11 +119,15 @@ export async function startFakeEmbedder(options: EmbedderOptions = {}): Promise<
     requests: [],
     dimension: options.dimension ?? 64,
     latencyMs: 0,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     fail(status, times = Number.POSITIVE_INFINITY) {
       faults = { status, remaining: times };
     },
     clearRequests() {
       api.requests.length = 0;
+      maxInFlight = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
