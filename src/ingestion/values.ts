@@ -1,10 +1,29 @@
 // Small conversions from GitLab's lenient JSON to the values our columns hold.
 
-/** GitLab serves ISO timestamps; normalising keeps string comparison equal to time comparison. */
+/** Already what toISOString() makes, as gitlab.com serves every time: kept as it is. */
+const CANONICAL_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * GitLab serves ISO timestamps; normalising keeps string comparison equal to time comparison. Most
+ * are canonical already (UTC, milliseconds), and skipping their parse and format matters: a sync
+ * normalises several times per note.
+ */
 export function isoTime(value: string | null | undefined): string | null {
   if (!value) return null;
+  if (CANONICAL_TIME.test(value)) {
+    // Date.parse rolls a day past the month's end over into the next month.
+    const day = Number(value.slice(8, 10));
+    if (day <= 28 || day <= daysIn(value)) return value;
+  }
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+}
+
+/** Days in the month of a canonical time. */
+function daysIn(value: string): number {
+  const year = Number(value.slice(0, 4));
+  return new Date(Date.UTC(year, Number(value.slice(5, 7)), 0)).getUTCDate();
 }
 
 export function requiredIsoTime(value: string | null | undefined, fallback: string): string {
