@@ -17,6 +17,7 @@
 // checksum is the sum modulo 2^32 of the little-endian 32-bit words (the scan kernel adds them up as
 // it reads); the level-2 codes, read row by row, have one per row.
 
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Db } from "../../db/open.js";
 
@@ -108,6 +109,29 @@ export function decodeHeader(bytes: Buffer): Header | undefined {
     codesChecksum: bytes.readUInt32LE(36),
     position: Number(bytes.readBigInt64LE(40)),
   };
+}
+
+/** The header at the start of an open file, or undefined when it has none of this format version. */
+export function readHeader(fd: number): Header | undefined {
+  const bytes = Buffer.alloc(HEADER_BYTES);
+  return readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
+}
+
+/** The header of the file at `path` when its size is what the header implies; else undefined. */
+export function readHeaderOf(path: string): Header | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const header = readHeader(fd);
+    if (!header || fstatSync(fd).size !== layoutOf(header.count, header.stride).end) return undefined;
+    return header;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The file of the database behind a connection; undefined for an in-memory or temporary one. */

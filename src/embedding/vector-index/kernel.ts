@@ -96,14 +96,17 @@ export type BatchClaim = () => number;
 export const batchRowsFor = (stride: number) => Math.max(1, Math.floor(BATCH_BYTES / stride));
 
 const kernels = new Map<boolean, VectorKernel>();
+/** Whether this engine validates the relaxed-SIMD module (decoded and checked once). */
+let relaxedValid: boolean | undefined;
 
 /** This process's kernel: relaxed SIMD when it validates here, portable SIMD otherwise. */
 export function vectorKernel(preferRelaxed = true): VectorKernel {
-  const relaxedBytes = Buffer.from(DOTS_RELAXED_WASM, "base64");
-  const relaxed = preferRelaxed && WebAssembly.validate(relaxedBytes);
+  const relaxedBytes = () => Buffer.from(DOTS_RELAXED_WASM, "base64");
+  relaxedValid ??= WebAssembly.validate(relaxedBytes());
+  const relaxed = preferRelaxed && relaxedValid;
   const cached = kernels.get(relaxed);
   if (cached) return cached;
-  const dotsModule = new WebAssembly.Module(relaxed ? relaxedBytes : Buffer.from(DOTS_SIMD_WASM, "base64"));
+  const dotsModule = new WebAssembly.Module(relaxed ? relaxedBytes() : Buffer.from(DOTS_SIMD_WASM, "base64"));
   const dots = new WebAssembly.Instance(dotsModule).exports as unknown as Pick<Exports, "memory" | "dots">;
   const rows = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(ROWS_WASM, "base64")), {
     kernel: { memory: dots.memory },

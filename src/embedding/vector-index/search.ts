@@ -17,11 +17,11 @@ import { type ChangedChunk, changedChunks, usabilityOf } from "./changes.js";
 import {
   CorruptIndexError,
   databaseFile,
-  decodeHeader,
-  HEADER_BYTES,
   type Header,
   type Layout,
   layoutOf,
+  readHeader,
+  readHeaderOf,
   vectorIndexPath,
 } from "./format.js";
 import { BATCH_BYTES, binFloor, HISTOGRAM_BINS, type ReadAt, strideFor, vectorKernel } from "./kernel.js";
@@ -88,18 +88,8 @@ export function indexedNearestDocuments(db: Db, query: IndexQuery): IndexedNeare
  */
 export function prepareIndexedSearch(db: Db): void {
   const dbPath = databaseFile(db);
-  if (!dbPath) return;
-  let fd: number | undefined;
-  try {
-    fd = openSync(vectorIndexPath(dbPath), "r");
-    const bytes = Buffer.alloc(HEADER_BYTES);
-    const header = readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
-    if (header) startScanHelper(vectorKernel(), header.count);
-  } catch {
-    // No index file (or none readable): the search will not use one either.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const header = dbPath ? readHeaderOf(vectorIndexPath(dbPath)) : undefined;
+  if (header) startScanHelper(vectorKernel(), header.count);
 }
 
 interface OpenIndex {
@@ -121,8 +111,7 @@ function openIndex(db: Db, dimension: number): OpenIndex | undefined {
     return undefined;
   }
   try {
-    const bytes = Buffer.alloc(HEADER_BYTES);
-    const header = readSync(fd, bytes, 0, HEADER_BYTES, 0) === HEADER_BYTES ? decodeHeader(bytes) : undefined;
+    const header = readHeader(fd);
     if (
       header &&
       header.dimension === dimension &&

@@ -6,8 +6,8 @@
 
 import type { Db } from "../../db/open.js";
 import { usabilityOf } from "./changes.js";
-import { databaseFile, vectorIndexPath } from "./format.js";
-import { minChunksOf, readHeaderOf } from "./write.js";
+import { databaseFile, readHeaderOf, vectorIndexPath } from "./format.js";
+import { minChunksOf } from "./write.js";
 
 export type VectorIndexStatus =
   | { readonly state: "current"; readonly chunks: number; readonly changes: number }

@@ -10,7 +10,6 @@
 
 import {
   closeSync,
-  fstatSync,
   fsyncSync,
   ftruncateSync,
   openSync,
@@ -25,13 +24,12 @@ import { changeHead, pruneChanges, rebuildAfter, usabilityOf } from "./changes.j
 import {
   countFromEnv,
   databaseFile,
-  decodeHeader,
   encodeHeader,
-  HEADER_BYTES,
   type Header,
   type Layout,
   layoutOf,
   readGeneration,
+  readHeaderOf,
   vectorIndexPath,
   wordSum,
 } from "./format.js";
@@ -159,25 +157,6 @@ function refreshIn(db: Db, path: string, minChunks: number): RefreshOutcome {
     refresh: { status: "built", count: header.count, bytes: layoutOf(header.count, header.stride).end },
     prunable: position,
   };
-}
-
-/** The header of an index file whose size matches it; undefined for a missing or broken file. */
-export function readHeaderOf(path: string): Header | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    const bytes = Buffer.alloc(HEADER_BYTES);
-    if (readSync(fd, bytes, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return undefined;
-    const header = decodeHeader(bytes);
-    if (!header || fstatSync(fd).size !== layoutOf(header.count, header.stride).end) return undefined;
-    return header;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
