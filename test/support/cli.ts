@@ -54,6 +54,8 @@ export interface RunOptions {
   readonly unprivileged?: boolean;
   /** Working directory (default: the test process's). */
   readonly cwd?: string;
+  /** Run on just these CPUs (util-linux `taskset -c`), as on a machine with fewer cores. */
+  readonly cpus?: string;
 }
 
 /** Minimal environment: PATH and what the test passes; never the developer's GitLab token. */
@@ -66,7 +68,8 @@ function childEnv(extra: Record<string, string | undefined> | undefined): NodeJS
 const DROP_CAPABILITIES = ["--inh-caps=-all", "--bounding-set=-all", "--"];
 
 export function spawnLore(args: readonly string[], options: RunOptions = {}): ChildProcess {
-  const command = [process.execPath, LORE_BIN, ...args];
+  const pinned = options.cpus ? ["taskset", "-c", options.cpus] : [];
+  const command = [...pinned, process.execPath, LORE_BIN, ...args];
   const [file, ...rest] =
     options.unprivileged && process.getuid?.() === 0
       ? ["setpriv", ...DROP_CAPABILITIES, ...command]

@@ -8,6 +8,7 @@
 // descriptor, writes its dot products and checksum into memory shared with the search, and the
 // search waits for the batches it claimed before using them.
 
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { countFromEnv } from "./format.js";
 import { BATCH_BYTES, batchRowsFor, type ReadAt, type VectorKernel } from "./kernel.js";
@@ -53,9 +54,12 @@ type State =
 
 let state: State | undefined;
 
-/** Whether a second thread may scan: `LORE_VECTOR_SCAN_THREADS=1` keeps every scan on one thread. */
+/**
+ * Whether a second thread may scan: not on a machine (or container) with one core, where it could
+ * only compete with the search, and not with `LORE_VECTOR_SCAN_THREADS=1`.
+ */
 function helperAllowed(): boolean {
-  return (countFromEnv("LORE_VECTOR_SCAN_THREADS") ?? 2) >= 2;
+  return availableParallelism() >= 2 && (countFromEnv("LORE_VECTOR_SCAN_THREADS") ?? 2) >= 2;
 }
 
 /** Starts the worker for an index of `rows` rows, unless it is too small, started, or not allowed. */
