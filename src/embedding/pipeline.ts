@@ -10,7 +10,6 @@ import { createHash } from "node:crypto";
 import { isLoreError, throwIfCancelled } from "../core/errors.js";
 import type { Db } from "../db/open.js";
 import { perConnection } from "../db/statements.js";
-import { createLimiter } from "../http/limiter.js";
 import { documentChunks } from "./chunk.js";
 import type { EmbeddingProvider } from "./provider.js";
 import {
@@ -140,9 +139,9 @@ async function embedIds(
     "SELECT chunk_index, content_hash, model FROM embedding_chunks WHERE document_id = ?",
   );
   const size = groupSize(provider);
-  const send = requestSlots(provider.concurrency, options.signal);
-  // Once this returns or throws, requests still queued for a group in flight are not sent.
-  let stopped = false;
+  // Aborted once this returns or throws: requests still queued for a group in flight are not sent.
+  const ended = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
   /** Reads the next group and queues its requests behind those already queued. */
   const launch = (start: number): Group => {
     const docs = ids
@@ -167,14 +166,14 @@ async function embedIds(
         else pending.push({ documentId: doc.id, index, text, hash });
       });
     }
-    const vectors = embedAll(provider, pending, send, () => stopped, options.signal).then(
+    const vectors = embedAll(provider, pending, signal).then(
       (vectors) => ({ vectors }),
       (error: unknown) => ({ error }),
     );
     return { docs, chunkCounts, pending, vectors };
   };
-  // Two groups in flight: the next one's requests go out while this one is awaited and written, so
-  // the provider is never left idle between groups.
+  // Two groups in flight: the next one's requests are queued while this one is awaited and written,
+  // so the provider is never left idle between groups.
   const inFlight: Group[] = [];
   let next = 0;
   try {
@@ -213,46 +212,31 @@ async function embedIds(
       options.onProgress?.(counters, ids.length);
     }
   } finally {
-    stopped = true;
+    ended.abort();
   }
   if (lastRejection !== undefined && counters.docs_embedded === 0) throw lastRejection;
   return counters;
 }
 
-/** Runs work at most `concurrency` at a time, in the order it was asked for. */
-function requestSlots(concurrency: number, signal?: AbortSignal): <T>(work: () => Promise<T>) => Promise<T> {
-  const limiter = createLimiter(Math.max(1, concurrency));
-  return async (work) => {
-    const release = await limiter.acquire(signal);
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  };
-}
-
-/** Sends the chunks in batches through the shared request slots, keeping input order. */
+/**
+ * Sends the chunks in batches, keeping input order. The provider's own limiter holds them to
+ * `provider.concurrency` requests at once, first asked first sent, so the batches of a later group
+ * queue behind those of an earlier one.
+ */
 async function embedAll(
   provider: EmbeddingProvider,
   chunks: readonly PendingChunk[],
-  send: <T>(work: () => Promise<T>) => Promise<T>,
-  stopped: () => boolean,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<number[][]> {
   const batches: PendingChunk[][] = [];
   for (let i = 0; i < chunks.length; i += provider.batchSize)
     batches.push(chunks.slice(i, i + provider.batchSize));
   const results = await Promise.all(
     batches.map((batch) =>
-      send(() => {
-        throwIfCancelled(signal);
-        if (stopped()) return Promise.reject(new Error("the embedding run ended"));
-        return provider.embed(
-          batch.map((c) => c.text),
-          signal,
-        );
-      }),
+      provider.embed(
+        batch.map((c) => c.text),
+        signal,
+      ),
     ),
   );
   return results.flat();

@@ -7,7 +7,7 @@ export interface EmbeddingProvider {
   readonly baseUrl: string;
   /** Largest number of texts sent in one request. */
   readonly batchSize: number;
-  /** Requests in flight at once. */
+  /** Requests in flight at once: calls beyond it wait, and are sent in the order they were made. */
   readonly concurrency: number;
   /** One vector per text, in order; raises EMBEDDING on failure. */
   embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
